@@ -53,9 +53,7 @@ def _is_nan(value: Any) -> bool:
 
 def _check_padding_value(padding_value: Any) -> float:
     if not isinstance(padding_value, numbers.Real) or isinstance(padding_value, bool):
-        raise TypeError(
-            f"padding_value must be a real number or NaN, got {padding_value!r}."
-        )
+        raise TypeError(f"padding_value must be a real number or NaN, got {padding_value!r}.")
     if np.isinf(padding_value):
         raise ValueError("padding_value must be finite or NaN, got infinity.")
     return float(padding_value)
@@ -181,13 +179,15 @@ def _is_list_of_sequences(X: Any) -> bool:
 
 def _as_float_array(X: Any, input_name: str, *, allow_nd: bool) -> np.ndarray:
     """dtype checks and conversion, delegated to scikit-learn's check_array."""
-    if isinstance(X, np.ndarray) and X.dtype.kind in "USO" and X.dtype.kind != "O":
+    if isinstance(X, np.ndarray) and X.dtype.kind in "US":
         raise TypeError(
             f"{input_name} has dtype {X.dtype}: strings are not numeric sequences; "
             "convert them to numbers first."
         )
     if isinstance(X, np.ndarray) and X.dtype.kind == "c":
-        raise TypeError(f"{input_name} has complex dtype {X.dtype}: complex data is not supported.")
+        raise TypeError(
+            f"{input_name} has complex dtype {X.dtype}: complex data is not supported."
+        )
     return check_array(
         X,
         accept_sparse=False,
@@ -314,13 +314,15 @@ def check_sequences(
             f"{input_name} must be 3-D (n_sequences, n_timesteps, n_features), a list "
             f"of 2-D sequences, or 2-D (n_samples, n_features); got {array.ndim}-D "
             f"input of shape {array.shape}."
-            + (" Reshape a single sequence with X.reshape(1, -1, n_features)." if array.ndim == 1 else "")
+            + (
+                " Reshape a single sequence with X.reshape(1, -1, n_features)."
+                if array.ndim == 1
+                else ""
+            )
         )
     n, n_timesteps, n_features = array3d.shape
     if n_timesteps == 0 or n_features == 0:
-        raise ValueError(
-            f"{input_name} of shape {array.shape} has no time step or no feature."
-        )
+        raise ValueError(f"{input_name} of shape {array.shape} has no time step or no feature.")
     start, stop, side = _valid_span(array3d, padding_value, input_name)
     lengths = (stop - start).astype(np.int64)
     valid_orig = (np.arange(n_timesteps) >= start[:, None]) & (
@@ -394,8 +396,7 @@ def check_label_sequences(y: Any, n_sequences: int, *, input_name: str = "y") ->
         raise TypeError(f"{input_name} has complex dtype {array.dtype}; labels must be classes.")
     if array.ndim != 2:
         raise ValueError(
-            f"{input_name} must be 2-D (n_sequences, L) label sequences, got shape "
-            f"{array.shape}."
+            f"{input_name} must be 2-D (n_sequences, L) label sequences, got shape {array.shape}."
         )
     if array.shape[1] == 0:
         raise ValueError(f"{input_name} has label sequences of length 0.")
@@ -452,9 +453,11 @@ def pad_sequences(
     if isinstance(sequences, _PostPadded):
         values, lengths = sequences.values, sequences.lengths
     else:
-        checked = _check_sequence_list(list(sequences), padding_value, "sequences") if (
-            _is_list_of_sequences(sequences)
-        ) else None
+        checked = (
+            _check_sequence_list(list(sequences), padding_value, "sequences")
+            if (_is_list_of_sequences(sequences))
+            else None
+        )
         if checked is None:
             raise TypeError(
                 "pad_sequences expects a non-empty list of 2-D arrays (length, n_features)."

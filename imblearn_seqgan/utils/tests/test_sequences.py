@@ -1,0 +1,240 @@
+"""Tests of the sequence data contract (DESIGN.md, "Data")."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from imblearn_seqgan.utils import (
+    check_label_sequences,
+    check_sequences,
+    encode_label_sequences,
+    pad_sequences,
+    sequence_lengths,
+    sequence_mask,
+    unpad_sequences,
+)
+
+
+def _ragged(rng, lengths=(3, 5, 1, 4), n_features=2, dtype=np.float64):
+    return [rng.normal(size=(n, n_features)).astype(dtype) for n in lengths]
+
+
+# --- bad inputs: the error names the problem and where -------------------------
+
+
+def _nan_inside_valid_step():
+    X = pad_sequences(_ragged(np.random.default_rng(0)))
+    X[2, 0, 1] = np.nan
+    return X
+
+
+def _inf_inside_valid_step():
+    X = pad_sequences(_ragged(np.random.default_rng(0)))
+    X[1, 3, 0] = np.inf
+    return X
+
+
+def _all_nan_step_between_valid_steps():
+    X = pad_sequences(_ragged(np.random.default_rng(0)))
+    X[1, 2, :] = np.nan
+    return X
+
+
+def _valid_step_between_padding():
+    X = pad_sequences(_ragged(np.random.default_rng(0)))
+    X[2, 0, :] = np.nan  # sequence 2 has 1 valid step: now it has none at step 0
+    X[2, 2, :] = 1.0  # a valid step between padding steps
+    return X
+
+
+def _empty_sequence():
+    X = pad_sequences(_ragged(np.random.default_rng(0)))
+    X[3, :, :] = np.nan
+    return X
+
+
+BAD_X = [
+    pytest.param(_nan_inside_valid_step(), ValueError, r"NaN.*sequence 2, time step 0", id="nan"),
+    pytest.param(
+        _inf_inside_valid_step(), ValueError, r"infinity.*sequence 1, time step 3", id="inf"
+    ),
+    pytest.param(
+        _all_nan_step_between_valid_steps(),
+        ValueError,
+        r"sequence 1, time step 2 is all NaN between valid",
+        id="nan-step-inside",
+    ),
+    pytest.param(
+        _valid_step_between_padding(),
+        ValueError,
+        r"sequence 2 has padding at both ends",
+        id="sandwich",
+    ),
+    pytest.param(
+        _empty_sequence(), ValueError, r"sequence 3 has no valid time step", id="empty-seq"
+    ),
+    pytest.param(np.ones(5), ValueError, r"got 1-D input", id="1d"),
+    pytest.param(np.ones((2, 3, 4, 5)), ValueError, r"got 4-D input", id="4d"),
+    pytest.param(
+        [np.ones((2, 3)), np.ones((4, 2))],
+        ValueError,
+        r"different numbers of features: sequence 0 has 3, sequence 1 has 2",
+        id="ragged-features",
+    ),
+    pytest.param(np.array([[["a", "b"]]]), TypeError, r"strings are not numeric", id="str"),
+    pytest.param(np.ones((2, 3, 1), dtype=complex), TypeError, r"complex", id="complex"),
+    pytest.param(
+        np.array([[[{"a": 1}]]], dtype=object),
+        (TypeError, ValueError),
+        r"float|number",
+        id="object",
+    ),
+    pytest.param([], ValueError, r"X is empty", id="empty-list"),
+    pytest.param(np.empty((0, 3, 2)), ValueError, r"0 sample", id="empty-array"),
+    pytest.param(
+        [np.ones((0, 2))], ValueError, r"sequence 0 has no valid time step", id="empty-list-seq"
+    ),
+    pytest.param(
+        [np.ones((2, 2)), np.array([[1.0, np.nan]])],
+        ValueError,
+        r"NaN.*sequence 1, time step 0, feature 1",
+        id="nan-in-list",
+    ),
+]
+
+
+@pytest.mark.parametrize("X, error, message", BAD_X)
+def test_bad_X_error_names_problem_and_place(X, error, message):
+    before = [np.copy(x) for x in X] if isinstance(X, list) else np.copy(X)
+    with pytest.raises(error, match=message):
+        check_sequences(X)
+    # the caller's data is untouched even when validation fails
+    if isinstance(X, list):
+        for a, b in zip(X, before, strict=True):
+            np.testing.assert_array_equal(a, b)
+    else:
+        np.testing.assert_array_equal(X, before)
+
+
+def test_mixed_padding_sides_rejected():
+    rng = np.random.default_rng(0)
+    pre = pad_sequences(_ragged(rng, (2, 4)), padding="pre")
+    post = pad_sequences(_ragged(rng, (3, 4)), padding="post")
+    with pytest.raises(ValueError, match=r"mixes padding sides: sequence 0 .* start"):
+        check_sequences(np.concatenate([pre, post]))
+
+
+def test_padding_value_other_than_nan():
+    X = np.array([[[1.0], [0.0], [2.0], [-1.0]], [[0.0], [0.0], [3.0], [-1.0]]])
+    seqs = check_sequences(X, padding_value=-1.0)
+    # an interior step equal to padding_value is data, only the edge run is padding
+    np.testing.assert_array_equal(seqs.lengths, [3, 3])
+    with pytest.raises(ValueError, match=r"NaN.*sequence 0, time step 1"):
+        check_sequences(np.where(X == 0.0, np.nan, X)[:1], padding_value=-1.0)
+
+
+@pytest.mark.parametrize(
+    "y, message",
+    [
+        ([[0, 1], [1, 0, 1]], r"label sequence 1 has 3 labels but label sequence 0 has 2"),
+        (np.zeros((3, 2)), r"X and y have different numbers of sequences: 2 and 3"),
+        (np.zeros(2), r"must be 2-D"),
+        (np.array([[0.0, np.nan], [1.0, 0.0]]), r"NaN or infinity at sequence 0, label 1"),
+    ],
+)
+def test_bad_label_sequences(y, message):
+    with pytest.raises(ValueError, match=message):
+        check_label_sequences(y, 2)
+
+
+def test_encode_label_sequences_round_trip():
+    y = np.array([[0, 0], [1, 0], [0, 0], [1, 1]])
+    codes, patterns = encode_label_sequences(y)
+    np.testing.assert_array_equal(patterns[codes], y)
+    assert codes.shape == (4,)
+
+
+# --- formats and conversions ---------------------------------------------------
+
+
+def test_two_d_input_is_sequences_of_one_step():
+    X = np.arange(6.0).reshape(3, 2)
+    seqs = check_sequences(X)
+    assert seqs.values.shape == (3, 1, 2)
+    np.testing.assert_array_equal(seqs.lengths, [1, 1, 1])
+    out = seqs.append(seqs.values[:1] + 10, seqs.lengths[:1])
+    np.testing.assert_array_equal(out, np.vstack([X, X[:1] + 10]))
+
+
+@pytest.mark.parametrize("padding", ["pre", "post"])
+def test_append_keeps_originals_and_layout(padding):
+    rng = np.random.default_rng(1)
+    X = pad_sequences(_ragged(rng, dtype=np.float32), padding=padding, padding_value=-9.0)
+    seqs = check_sequences(X, padding_value=-9.0)
+    out = seqs.append(seqs.values[[1]], seqs.lengths[[1]])
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(out[:4], X)
+    np.testing.assert_array_equal(out[4], X[1])
+
+
+def test_list_round_trip_returns_list():
+    rng = np.random.default_rng(2)
+    X = _ragged(rng, dtype=np.float32)
+    seqs = check_sequences(X)
+    out = seqs.append(seqs.values[:2], seqs.lengths[:2])
+    assert isinstance(out, list) and len(out) == 6
+    for a, b in zip(out[:4], X, strict=True):
+        assert a.dtype == np.float32
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(out[5], X[1])
+
+
+def test_caller_array_not_modified():
+    rng = np.random.default_rng(3)
+    X = pad_sequences(_ragged(rng), padding="pre")
+    before = X.copy()
+    seqs = check_sequences(X)
+    seqs.values[:] = 0.0
+    seqs.append(seqs.values, seqs.lengths)
+    np.testing.assert_array_equal(X, before)
+
+
+def test_integer_input_becomes_float():
+    seqs = check_sequences(np.ones((2, 3, 1), dtype=np.int64))
+    assert seqs.dtype == np.float64
+
+
+@st.composite
+def ragged_lists(draw):
+    dtype = draw(st.sampled_from([np.float32, np.float64]))
+    n_features = draw(st.integers(1, 4))
+    lengths = draw(st.lists(st.integers(1, 7), min_size=1, max_size=6))
+    elements = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False, width=32)
+    return [draw(arrays(dtype, (n, n_features), elements=elements)) for n in lengths]
+
+
+@settings(max_examples=60, deadline=None)
+@given(sequences=ragged_lists(), padding=st.sampled_from(["pre", "post"]))
+def test_pad_validate_unpad_is_identity(sequences, padding):
+    X = pad_sequences(sequences, padding=padding)
+    assert X.dtype == sequences[0].dtype
+    lengths = np.array([len(s) for s in sequences])
+    np.testing.assert_array_equal(sequence_lengths(X), lengths)
+    mask = sequence_mask(X)
+    np.testing.assert_array_equal(mask.sum(axis=1), lengths)
+    if padding == "post":
+        assert all(mask[i, : lengths[i]].all() for i in range(len(lengths)))
+    else:
+        assert all(mask[i, X.shape[1] - lengths[i] :].all() for i in range(len(lengths)))
+    for original, back in zip(sequences, unpad_sequences(X), strict=True):
+        np.testing.assert_array_equal(original, back)
+    seqs = check_sequences(X)
+    np.testing.assert_array_equal(seqs.to_caller(seqs.values, seqs.lengths), X)
+    from_list = check_sequences(sequences)
+    np.testing.assert_array_equal(from_list.values, seqs.values)
+    for original, back in zip(
+        sequences, from_list.to_caller(seqs.values, seqs.lengths), strict=True
+    ):
+        np.testing.assert_array_equal(original, back)
