@@ -11,7 +11,7 @@ __version__ = "0.1.0.dev0"
 # public name -> subpackage that defines it
 _LAZY = {}
 
-_SUBPACKAGES = ("datasets", "utils")
+_SUBPACKAGES = ("datasets", "metrics", "utils")
 
 __all__ = [*_SUBPACKAGES, "__version__"]
 

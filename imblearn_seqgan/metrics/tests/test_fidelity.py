@@ -1,0 +1,68 @@
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from imblearn_seqgan.metrics import discriminative_score, train_on_synthetic_score
+from imblearn_seqgan.utils import check_sequences
+
+
+def _summary(X):
+    """Mean and last value of each feature: enough to see the signals below."""
+    seqs = check_sequences(X)
+    last = seqs.values[np.arange(seqs.n_sequences), seqs.lengths - 1]
+    mean = seqs.values.sum(axis=1) / seqs.lengths[:, None]
+    return np.hstack([mean, last])
+
+
+def _classifier():
+    return make_pipeline(FunctionTransformer(_summary), LogisticRegression())
+
+
+def _sequences(rng, n, shift):
+    return [rng.normal(shift, 1.0, size=(rng.integers(3, 9), 2)) for _ in range(n)]
+
+
+def test_discriminative_score_chance_for_same_distribution_and_high_for_shift():
+    rng = np.random.default_rng(0)
+    real = _sequences(rng, 60, 0.0)
+    same = _sequences(rng, 120, 0.0)
+    shifted = _sequences(rng, 120, 1.5)
+    kwargs = {"estimator": _classifier(), "random_state": 0}
+    # 60 vs 120 samples: the balanced accuracy of a classifier with nothing to
+    # learn stays within sampling noise of 0.5; a 1.5-sigma mean shift is obvious.
+    assert discriminative_score(real, same, **kwargs) < 0.62
+    assert discriminative_score(real, shifted, **kwargs) > 0.9
+
+
+def test_discriminative_score_needs_enough_samples():
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match="at least cv=5 real and synthetic"):
+        discriminative_score(
+            _sequences(rng, 3, 0), _sequences(rng, 10, 0), estimator=_classifier()
+        )
+
+
+def test_train_on_synthetic_score_good_and_bad_synthetic_data():
+    rng = np.random.default_rng(1)
+    X_train = _sequences(rng, 80, 0.0) + _sequences(rng, 20, 2.0)
+    y_train = np.r_[np.zeros(80, int), np.ones(20, int)]
+    X_test = _sequences(rng, 80, 0.0) + _sequences(rng, 20, 2.0)
+    y_test = y_train.copy()
+    good = _sequences(rng, 40, 2.0)
+    bad = _sequences(rng, 40, -2.0)  # on the wrong side of the majority
+    common = {"estimator": _classifier(), "scoring": "f1"}
+    good_scores = train_on_synthetic_score(
+        X_train, y_train, good, np.ones(40, int), X_test, y_test, **common
+    )
+    bad_scores = train_on_synthetic_score(
+        X_train, y_train, bad, np.ones(40, int), X_test, y_test, **common
+    )
+    assert good_scores["train_on_real"] > 0.8
+    assert good_scores["train_on_synthetic"] > 0.8
+    assert bad_scores["train_on_synthetic"] < 0.3
+    with pytest.raises(ValueError, match="majority class"):
+        train_on_synthetic_score(
+            X_train, y_train, good, np.zeros(40, int), X_test, y_test, **common
+        )
