@@ -1,0 +1,45 @@
+"""Shared PyTorch building blocks of imblearn-seqgan (private, but stable).
+
+Used by the GAN over-sampler, the latent-space ADASYN and the GAN novelty
+detector, so that all of them batch, encode, decode and seed the same way:
+
+* :func:`resolve_device`, :func:`seeded`, :func:`torch_seed`, :func:`to_tensor`
+* :func:`length_bucketed_batches`, :func:`trim_batch`, :func:`iter_batches`:
+  batches of similar length, each trimmed to its own longest sequence;
+* :class:`SequenceEncoder`, :class:`SequenceDecoder`, :func:`length_mask`,
+  :func:`reverse_padded`: LSTMs over zero-post-padded batches plus lengths;
+* :func:`masked_mse`, :func:`masked_cross_entropy`: losses over valid steps;
+* :class:`SequenceGAN`: the paper's WGAN-GP with autoencoder (generator,
+  critic, decoder and their trainer), with ``critic_score``,
+  ``reconstruction_error`` and ``generate`` for the estimators.
+
+Inputs everywhere are the data contract's ``Sequences.values`` (post-padded with
+zeros) and ``Sequences.lengths``.
+"""
+
+from ._batching import iter_batches, length_bucketed_batches, trim_batch
+from ._modules import (
+    SequenceDecoder,
+    SequenceEncoder,
+    length_mask,
+    masked_cross_entropy,
+    masked_mse,
+    reverse_padded,
+)
+from ._utils import resolve_device, seeded, to_tensor, torch_seed
+
+__all__ = [
+    "SequenceDecoder",
+    "SequenceEncoder",
+    "iter_batches",
+    "length_bucketed_batches",
+    "length_mask",
+    "masked_cross_entropy",
+    "masked_mse",
+    "resolve_device",
+    "reverse_padded",
+    "seeded",
+    "to_tensor",
+    "torch_seed",
+    "trim_batch",
+]

@@ -1,0 +1,91 @@
+"""Device resolution, seeding and tensor conversion shared by the torch models."""
+
+from __future__ import annotations
+
+import contextlib
+import numbers
+from collections.abc import Iterator
+
+import numpy as np
+import torch
+from sklearn.utils import check_random_state
+
+__all__ = ["resolve_device", "seeded", "torch_seed", "to_tensor"]
+
+
+def resolve_device(device: str | torch.device | None = "auto") -> torch.device:
+    """Turn a user's ``device`` parameter into a :class:`torch.device`.
+
+    Parameters
+    ----------
+    device : {"auto", "cpu", "cuda", "cuda:N", "mps"}, torch.device or None
+        ``"auto"`` (and None) pick CUDA when available, else CPU. Anything else
+        is passed to :class:`torch.device`; asking for CUDA on a machine without
+        it raises a ``ValueError`` instead of failing later inside torch.
+
+    Returns
+    -------
+    device : torch.device
+    """
+    if device is None or (isinstance(device, str) and device == "auto"):
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        resolved = torch.device(device)
+    except (RuntimeError, TypeError) as exc:
+        raise ValueError(
+            f"device={device!r} is not a valid torch device; use 'auto', 'cpu' or 'cuda'."
+        ) from exc
+    if resolved.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(
+            f"device={device!r} asks for CUDA but torch reports no CUDA device; use "
+            "device='auto' or 'cpu'."
+        )
+    return resolved
+
+
+def torch_seed(random_state) -> int:
+    """A 63-bit integer seed drawn from ``random_state`` (None, int or RandomState).
+
+    Drawing (rather than using an int directly) lets a RandomState instance
+    advance, as scikit-learn does with ``check_random_state``.
+    """
+    rng = check_random_state(random_state)
+    return int(rng.randint(0, 2**31 - 1)) * (2**31) + int(rng.randint(0, 2**31 - 1))
+
+
+@contextlib.contextmanager
+def seeded(random_state, device: torch.device | None = None) -> Iterator[int]:
+    """Run a block with torch's global RNG seeded from ``random_state``.
+
+    Module initialisation, dropout and ``torch.randn`` inside the block are then
+    repeatable, bit for bit on CPU. The caller's global RNG state is restored on
+    exit (``torch.random.fork_rng``), so fitting an estimator never changes what
+    other torch code draws.
+
+    Parameters
+    ----------
+    random_state : None, int or numpy RandomState
+        As in scikit-learn. None gives a fresh non-repeatable seed.
+    device : torch.device, optional
+        When a CUDA device, its RNG is forked and seeded too.
+
+    Yields
+    ------
+    seed : int
+        The seed used, e.g. to seed a :class:`numpy.random.Generator` for
+        index shuffling so the whole run follows from one ``random_state``.
+    """
+    seed = torch_seed(random_state)
+    cuda = [device.index or 0] if device is not None and device.type == "cuda" else []
+    with torch.random.fork_rng(devices=cuda):
+        torch.manual_seed(seed)
+        yield seed
+
+
+def to_tensor(array, device: torch.device, dtype=torch.float32) -> torch.Tensor:
+    """numpy array (or tensor) -> tensor on ``device`` (no copy when already there)."""
+    if isinstance(array, torch.Tensor):
+        return array.to(device=device, dtype=dtype)
+    if isinstance(array, numbers.Number):
+        return torch.tensor(array, device=device, dtype=dtype)
+    return torch.as_tensor(np.asarray(array), dtype=dtype, device=device)
