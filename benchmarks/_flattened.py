@@ -1,0 +1,40 @@
+"""imbalanced-learn samplers on flattened equal-length sequences, as the paper does
+for its SMOTE and ADASYN baselines: each sequence of T steps x n features becomes
+one vector of T*n values, the sampler runs, and new vectors are folded back."""
+
+from __future__ import annotations
+
+import numpy as np
+from imblearn.base import BaseSampler
+from sklearn.base import clone
+
+from imblearn_seqgan.utils import check_sequences
+
+
+class FlattenedSampler(BaseSampler):
+    """Apply an imbalanced-learn sampler to flattened equal-length sequences."""
+
+    _sampling_type = "over-sampling"
+    _parameter_constraints: dict = {"sampler": [object]}
+
+    def __init__(self, sampler=None):
+        self.sampler = sampler
+
+    def fit_resample(self, X, y, **params):
+        # BaseSampler.fit_resample validates X as 2-D and rejects sequences, so the
+        # validation is check_sequences' in _fit_resample.
+        return self._fit_resample(X, y)
+
+    def _fit_resample(self, X, y):
+        seqs = check_sequences(X)
+        lengths = seqs.lengths
+        if not (lengths == lengths[0]).all():
+            raise ValueError(
+                "FlattenedSampler needs sequences of equal length; got lengths "
+                f"{lengths.min()} to {lengths.max()}."
+            )
+        n, t, f = seqs.values.shape
+        self.sampler_ = clone(self.sampler)
+        flat_res, y_res = self.sampler_.fit_resample(seqs.values.reshape(n, t * f), y)
+        new = flat_res[n:].reshape(-1, t, f)
+        return seqs.append(new, np.full(len(new), t)), y_res
