@@ -9,11 +9,25 @@ import importlib
 __version__ = "0.1.0.dev0"
 
 # public name -> subpackage that defines it
-_LAZY = {}
+_LAZY = {
+    "SeqGANOverSampler": "over_sampling",
+    "LatentADASYN": "over_sampling",
+    "GANNoveltyDetector": "novelty",
+    "Seq2SeqClassifier": "classification",
+    "BalancedSequenceBaggingClassifier": "ensemble",
+}
 
-_SUBPACKAGES = ("datasets", "metrics", "utils")
+_SUBPACKAGES = (
+    "classification",
+    "datasets",
+    "ensemble",
+    "metrics",
+    "novelty",
+    "over_sampling",
+    "utils",
+)
 
-__all__ = [*_SUBPACKAGES, "__version__"]
+__all__ = [*_LAZY, *_SUBPACKAGES, "__version__"]
 
 
 def __getattr__(name):
