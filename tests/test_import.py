@@ -1,0 +1,30 @@
+"""``import imblearn_seqgan`` is fast and leaves torch alone (DESIGN.md, issue 2)."""
+
+import json
+import subprocess
+import sys
+
+CODE = """
+import json, sys, time
+start = time.perf_counter()
+import imblearn_seqgan
+elapsed = time.perf_counter() - start
+print(json.dumps({"seconds": elapsed, "torch": "torch" in sys.modules}))
+"""
+
+
+def test_import_is_fast_and_does_not_load_torch():
+    out = subprocess.run(
+        [sys.executable, "-c", CODE], capture_output=True, text=True, check=True
+    ).stdout
+    result = json.loads(out)
+    assert not result["torch"]
+    assert result["seconds"] < 0.5, result
+
+
+def test_datasets_import_without_torch():
+    code = "import sys, imblearn_seqgan.datasets; print('torch' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"
