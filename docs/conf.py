@@ -61,6 +61,7 @@ sphinx_gallery_conf = {
     "plot_gallery": "False",
     "download_all_examples": False,
     "within_subsection_order": "FileNameSortKey",
+    "write_computation_times": False,  # no build output in the source tree
 }
 
 html_theme = "pydata_sphinx_theme"
