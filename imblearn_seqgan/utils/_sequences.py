@@ -570,9 +570,10 @@ def validate_sequences(
         estimator.n_features_in_ = seqs.n_features
     elif hasattr(estimator, "n_features_in_") and seqs.n_features != estimator.n_features_in_:
         raise ValueError(
-            f"X has {seqs.n_features} features per time step, but "
-            f"{type(estimator).__name__} is expecting {estimator.n_features_in_} "
-            "features as input."
+            # Worded as scikit-learn's validate_data (its estimator checks match it).
+            f"X has {seqs.n_features} features, but {type(estimator).__name__} is "
+            f"expecting {estimator.n_features_in_} features as input (features per "
+            "time step)."
         )
     return seqs
 

@@ -238,3 +238,17 @@ def test_pad_validate_unpad_is_identity(sequences, padding):
         sequences, from_list.to_caller(seqs.values, seqs.lengths), strict=True
     ):
         np.testing.assert_array_equal(original, back)
+
+
+def test_validate_sequences_feature_mismatch_worded_as_scikit_learn():
+    # scikit-learn's check_n_features_in_after_fitting matches this wording.
+    from imblearn_seqgan.utils import validate_sequences
+
+    class Estimator:
+        pass
+
+    estimator = Estimator()
+    validate_sequences(estimator, np.zeros((3, 4, 2)), reset=True)
+    assert estimator.n_features_in_ == 2
+    with pytest.raises(ValueError, match="X has 1 features, but Estimator is expecting 2"):
+        validate_sequences(estimator, np.zeros((3, 4, 1)), reset=False)
