@@ -185,9 +185,8 @@ def _as_float_array(X: Any, input_name: str, *, allow_nd: bool) -> np.ndarray:
             "convert them to numbers first."
         )
     if isinstance(X, np.ndarray) and X.dtype.kind == "c":
-        raise TypeError(
-            f"{input_name} has complex dtype {X.dtype}: complex data is not supported."
-        )
+        # ValueError with scikit-learn's wording (its check_complex_data matches it).
+        raise ValueError(f"Complex data not supported: {input_name} has complex dtype {X.dtype}.")
     return check_array(
         X,
         accept_sparse=False,
@@ -315,7 +314,7 @@ def check_sequences(
             f"of 2-D sequences, or 2-D (n_samples, n_features); got {array.ndim}-D "
             f"input of shape {array.shape}."
             + (
-                " Reshape a single sequence with X.reshape(1, -1, n_features)."
+                " Reshape your data, e.g. X.reshape(1, -1, n_features) for a single sequence."
                 if array.ndim == 1
                 else ""
             )
@@ -586,5 +585,12 @@ def encode_label_sequences(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     sampling-strategy machinery treat each distinct label sequence as a class; the
     majority is the most frequent label sequence (paper, section 2).
     """
-    patterns, codes = np.unique(y, axis=0, return_inverse=True)
-    return codes.reshape(-1), patterns
+    y = np.asarray(y)
+    if y.dtype.kind != "O":
+        patterns, codes = np.unique(y, axis=0, return_inverse=True)
+        return codes.reshape(-1), patterns
+    # np.unique(axis=0) rejects object arrays (string labels): code each column
+    # first; the order of the patterns is the same (lexicographic by column).
+    columns = np.stack([np.unique(c, return_inverse=True)[1].reshape(-1) for c in y.T], axis=1)
+    _, first, codes = np.unique(columns, axis=0, return_index=True, return_inverse=True)
+    return codes.reshape(-1), y[first]

@@ -84,7 +84,7 @@ BAD_X = [
         id="ragged-features",
     ),
     pytest.param(np.array([[["a", "b"]]]), TypeError, r"strings are not numeric", id="str"),
-    pytest.param(np.ones((2, 3, 1), dtype=complex), TypeError, r"complex", id="complex"),
+    pytest.param(np.ones((2, 3, 1), dtype=complex), ValueError, r"complex", id="complex"),
     pytest.param(
         np.array([[[{"a": 1}]]], dtype=object),
         (TypeError, ValueError),
@@ -252,3 +252,10 @@ def test_validate_sequences_feature_mismatch_worded_as_scikit_learn():
     assert estimator.n_features_in_ == 2
     with pytest.raises(ValueError, match="X has 1 features, but Estimator is expecting 2"):
         validate_sequences(estimator, np.zeros((3, 4, 1)), reset=False)
+
+
+def test_encode_label_sequences_string_labels():
+    y = np.array([["b", "a"], ["a", "a"], ["b", "a"]], dtype=object)
+    codes, patterns = encode_label_sequences(y)
+    np.testing.assert_array_equal(codes, [1, 0, 1])
+    np.testing.assert_array_equal(patterns[codes], y)
