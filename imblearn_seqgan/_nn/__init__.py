@@ -18,6 +18,7 @@ zeros) and ``Sequences.lengths``.
 """
 
 from ._batching import iter_batches, length_bucketed_batches, trim_batch
+from ._gan import CodeCritic, CodeDecoder, CodeGenerator, SequenceGAN
 from ._modules import (
     SequenceDecoder,
     SequenceEncoder,
@@ -29,6 +30,10 @@ from ._modules import (
 from ._utils import resolve_device, seeded, to_tensor, torch_seed
 
 __all__ = [
+    "CodeCritic",
+    "CodeDecoder",
+    "CodeGenerator",
+    "SequenceGAN",
     "SequenceDecoder",
     "SequenceEncoder",
     "iter_batches",
