@@ -9,8 +9,12 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))  # document the working tree even without an install
+sys.path.insert(0, str(HERE))
+
+from api_reference import write_api_reference  # noqa: E402
 
 import imblearn_seqgan  # noqa: E402
 
@@ -29,6 +33,9 @@ extensions = [
     "numpydoc",
     "sphinx_gallery.gen_gallery",
 ]
+
+# The API reference is written from each family's __all__ (see api_reference.py).
+write_api_reference(HERE / "generated" / "api.rst")
 
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "generated/*.examples", "auto_examples/*.ipynb"]
