@@ -18,6 +18,7 @@ from typing import Any, Literal
 import numpy as np
 
 from ..utils import pad_sequences
+from ._validation import check_float_dtype, check_fraction, check_int, check_padding
 
 __all__ = ["load_household_power", "load_japanese_vowels", "load_movie_reviews"]
 
@@ -49,21 +50,13 @@ def _package_dir(module: str, pip_name: str, *, no_deps: bool = False, loader: s
 def _import_pandas(loader: str) -> Any:
     try:
         import pandas as pd
-    except ModuleNotFoundError as exc:  # pragma: no cover - pandas comes with sklearn's users
+    except ModuleNotFoundError as exc:
         raise ModuleNotFoundError(
             f"{loader}() needs pandas: pip install pandas "
             '(or pip install "imblearn-seqgan[datasets]").',
             name="pandas",
         ) from exc
     return pd
-
-
-def _check_fraction(minority_fraction: float | None) -> None:
-    if minority_fraction is not None and not 0.0 < minority_fraction < 1.0:
-        raise ValueError(
-            f"minority_fraction must be None or in the open interval (0, 1), "
-            f"got {minority_fraction!r}."
-        )
 
 
 def _imbalance_indices(
@@ -78,7 +71,6 @@ def _imbalance_indices(
     n_samples = len(minority)
     if minority_fraction is None:
         return np.arange(n_samples)
-    _check_fraction(minority_fraction)
     n_min = int(minority.sum())
     n_maj = n_samples - n_min
     if n_min == 0 or n_maj == 0:
@@ -125,11 +117,6 @@ def _subsample(
         random_state=random_state,
     )
     return np.sort(chosen)
-
-
-def _check_max(value: int | None, name: str) -> None:
-    if value is not None and (not isinstance(value, int | np.integer) or value < 2):
-        raise ValueError(f"{name} must be None or an integer >= 2, got {value!r}.")
 
 
 def _as_output(
@@ -241,7 +228,9 @@ def load_japanese_vowels(
     """
     if subset not in ("all", "train", "test"):
         raise ValueError(f"subset must be 'all', 'train' or 'test', got {subset!r}.")
-    _check_fraction(minority_fraction)
+    check_fraction(minority_fraction)
+    check_padding(padding)
+    dtype = check_float_dtype(dtype)
     sequences, speakers, is_test = _japanese_vowels_raw()
     keep = np.ones(len(speakers), bool) if subset == "all" else is_test == (subset == "test")
     rows = np.flatnonzero(keep)
@@ -383,20 +372,18 @@ def load_household_power(
     """
     if task not in ("seq2one", "seq2seq"):
         raise ValueError(f"task must be 'seq2one' or 'seq2seq', got {task!r}.")
-    for name, value in (("window", window), ("n_future", n_future)):
-        if not isinstance(value, int | np.integer) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}.")
-    stride = window if stride is None else stride
-    if not isinstance(stride, int | np.integer) or stride < 1:
-        raise ValueError(f"stride must be None or a positive integer, got {stride!r}.")
+    window = check_int(window, "window", 1)
+    n_future = check_int(n_future, "n_future", 1)
+    stride = check_int(stride, "stride", 1, allow_none=True) or window
     columns = list(_POWER_COLUMNS) if features is None else list(features)
     unknown = sorted(set(columns) - set(_POWER_COLUMNS))
     if unknown or not columns:
         raise ValueError(
             f"features must be a non-empty list of {list(_POWER_COLUMNS)}; unknown: {unknown}."
         )
-    _check_fraction(minority_fraction)
-    _check_max(max_samples, "max_samples")
+    check_fraction(minority_fraction)
+    check_int(max_samples, "max_samples", 2, allow_none=True)
+    dtype = check_float_dtype(dtype)
 
     values, voltage = _household_power_raw()
     significant = np.zeros(len(voltage), dtype=bool)
@@ -410,7 +397,8 @@ def load_household_power(
     chosen = _imbalance_indices(minority, minority_fraction, random_state)
     chosen = _subsample(chosen, minority, max_samples, random_state, "max_samples")
     cols = [_POWER_COLUMNS.index(c) for c in columns]
-    X = values[starts[chosen, None] + np.arange(window)][:, :, cols].astype(dtype, copy=False)
+    minutes = starts[chosen, None, None] + np.arange(window)[:, None]
+    X = values[minutes, np.array(cols)].astype(dtype, copy=False)
     y = y[chosen]
     return X, (y[:, 0] if task == "seq2one" else y)
 
@@ -530,8 +518,10 @@ def load_movie_reviews(
     """
     if minority_class not in ("fresh", "rotten"):
         raise ValueError(f"minority_class must be 'fresh' or 'rotten', got {minority_class!r}.")
-    _check_fraction(minority_fraction)
-    _check_max(max_reviews, "max_reviews")
+    check_fraction(minority_fraction)
+    check_int(max_reviews, "max_reviews", 2, allow_none=True)
+    check_padding(padding)
+    dtype = check_float_dtype(dtype)
     reviews, fresh, n_dropped = _movie_reviews_raw()
     if n_dropped:
         warnings.warn(

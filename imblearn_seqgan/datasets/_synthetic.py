@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -10,6 +9,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from ..utils import pad_sequences
+from ._validation import check_float_dtype, check_int, check_padding
 
 __all__ = ["make_imbalanced_sequences"]
 
@@ -48,12 +48,6 @@ def _check_weights(weights: Any, n_classes: int) -> np.ndarray:
             "(with n_classes - 1 entries the last class gets 1 - sum(weights))."
         )
     return weights
-
-
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 def make_imbalanced_sequences(
@@ -140,15 +134,15 @@ def make_imbalanced_sequences(
     >>> y.shape
     (50, 4)
     """
-    n_samples = _check_int(n_samples, "n_samples", 1)
-    n_features = _check_int(n_features, "n_features", 1)
-    n_classes = _check_int(n_classes, "n_classes", 2)
-    min_length = _check_int(min_length, "min_length", 1)
-    max_length = _check_int(max_length, "max_length", min_length)
+    n_samples = check_int(n_samples, "n_samples", 1)
+    n_features = check_int(n_features, "n_features", 1)
+    n_classes = check_int(n_classes, "n_classes", 2)
+    min_length = check_int(min_length, "min_length", 1)
+    max_length = check_int(max_length, "max_length", min_length)
     if label_sequence_length is not None:
-        label_sequence_length = _check_int(label_sequence_length, "label_sequence_length", 1)
-    if padding not in ("pre", "post"):
-        raise ValueError(f"padding must be 'pre' or 'post', got {padding!r}.")
+        label_sequence_length = check_int(label_sequence_length, "label_sequence_length", 1)
+    check_padding(padding)
+    dtype = check_float_dtype(dtype)
     if n_classes - 1 > len(_PERIODS):
         raise ValueError(f"n_classes must be at most {len(_PERIODS) + 1}, got {n_classes}.")
     weights = _check_weights(weights, n_classes)

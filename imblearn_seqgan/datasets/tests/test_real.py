@@ -5,6 +5,7 @@ tests run there rather than being skipped.
 """
 
 import importlib.util
+import sys
 
 import numpy as np
 import pytest
@@ -134,8 +135,8 @@ def test_household_power_fraction_sampling_and_features():
     "kwargs, message",
     [
         ({"task": "seq2many"}, "task must be 'seq2one' or 'seq2seq'"),
-        ({"window": 0}, "window must be a positive integer"),
-        ({"stride": -1}, "stride must be None or a positive integer"),
+        ({"window": 0}, "window must be an integer >= 1"),
+        ({"stride": -1}, "stride must be None or an integer >= 1"),
         ({"features": ["Current"]}, r"unknown: \['Current'\]"),
         ({"max_samples": 1}, "max_samples must be None or an integer >= 2"),
         ({"minority_fraction": 0.0}, r"open interval \(0, 1\)"),
@@ -207,6 +208,7 @@ def test_movie_reviews_rotten_minority_and_max_reviews():
     [
         ({"minority_class": "positive"}, "minority_class must be 'fresh' or 'rotten'"),
         ({"max_reviews": 0}, "max_reviews must be None or an integer >= 2"),
+        ({"padding": "both", "return_list": True}, "padding must be 'pre' or 'post'"),
     ],
 )
 def test_movie_reviews_bad_parameters(kwargs, message):
@@ -256,3 +258,21 @@ def test_missing_package_error_names_the_pip_command(monkeypatch, loader, cached
         assert info.value.name == module
     finally:
         cache.cache_clear()  # the next test reads the real package again
+
+
+def test_missing_pandas_error_names_the_pip_command(monkeypatch):
+    _real._household_power_raw.cache_clear()
+    monkeypatch.setitem(sys.modules, "pandas", None)  # makes `import pandas` fail
+    try:
+        with pytest.raises(ModuleNotFoundError, match="load_household_power.*pip install pandas"):
+            load_household_power()
+    finally:
+        _real._household_power_raw.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "loader", [load_japanese_vowels, load_household_power, load_movie_reviews]
+)
+def test_loaders_check_dtype_before_loading(loader):
+    with pytest.raises(ValueError, match="dtype must be a floating dtype"):
+        loader(dtype=np.int32)

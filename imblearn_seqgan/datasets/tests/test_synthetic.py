@@ -141,6 +141,7 @@ def test_label_sequence_of_length_one_still_marks_every_minority_sequence():
         ({"n_classes": 20}, "n_classes must be at most 9"),
         ({"label_sequence_length": 0}, "label_sequence_length must be an integer >= 1"),
         ({"n_features": 2.5}, "n_features must be an integer >= 1"),
+        ({"dtype": np.int64}, "dtype must be a floating dtype"),
     ],
 )
 def test_bad_parameters_say_what_is_wrong(kwargs, message):
