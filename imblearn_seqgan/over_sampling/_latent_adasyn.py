@@ -153,12 +153,7 @@ def adasyn_plan(
     )
 
 
-_POOLED = "the minority label sequences"
-
-
 def _describe_group(group: Any) -> str:
-    if isinstance(group, str) and group == _POOLED:
-        return group
     return f"class {_label(group)!r}"
 
 
@@ -204,9 +199,9 @@ class LatentADASYN(BaseOverSampler):
     sampling_strategy : float, str, dict or callable, default="auto"
         How many synthetic samples to make per class, as in imbalanced-learn's
         over-samplers (``"auto"``: every class but the majority up to the
-        majority's size). With ``label_sequences=True`` the classes are the distinct
-        label sequences (keys of a dict are then the codes of
-        ``encode_label_sequences``; most users keep a string or a float).
+        majority's size). With ``label_sequences=True`` the classes are ``0``, the
+        majority (most frequent) label sequence, and ``1``, every other label
+        sequence (the paper's minority), as for ``SeqGANOverSampler``.
     k_neighbors : int, default=5
         ADASYN's K: the neighbourhood that measures how many other-class samples
         surround a minority sample, and the candidates it is interpolated with.
@@ -214,10 +209,10 @@ class LatentADASYN(BaseOverSampler):
     label_sequences : bool, default=False
         Read a 2-D ``y`` of shape ``(n_sequences, L)`` as one label sequence per
         sequence (the paper's seq2seq setting). The majority is the most frequent
-        label sequence and every other label sequence is minority: all minority
-        sequences form one pool, neighbours are taken across it, and a synthetic
-        sample's label sequence is ``y_i + w (y_j - y_i)`` made valid by taking, at
-        each step, the label of the nearer end (see Notes). When False, a 2-D ``y``
+        label sequence and every other label sequence is minority: neighbours are
+        taken across all minority label sequences, and a synthetic sample's label
+        sequence is ``y_i + w (y_j - y_i)`` made valid by taking, at each step, the
+        label of the nearer end (see Notes). When False, a 2-D ``y``
         is read as imbalanced-learn does (one-vs-all encoded classes).
     hidden_size : int, default=64
         Size of the LSTM hidden state, which is also the size of the latent code.
@@ -244,7 +239,8 @@ class LatentADASYN(BaseOverSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
-        Number of synthetic samples to make for each class (or label-sequence code).
+        Number of synthetic samples made for each class (in label-sequence mode,
+        ``{1: n}`` for the minority).
     n_features_in_ : int
         Number of features per time step.
     autoencoder_ : torch.nn.Module
@@ -282,9 +278,8 @@ class LatentADASYN(BaseOverSampler):
     the label of the nearer end, ``y_j[t]`` when ``w > 0.5`` and ``y_i[t]``
     otherwise. For 0/1 labels this is rounding to the nearest integer; it also keeps
     multi-class labels valid. As ``w`` is one number per sample, the result is the
-    label sequence of the endpoint the synthetic code is nearer to, so per-class
-    counts after resampling follow ``sampling_strategy`` only approximately in this
-    mode (the total is exact).
+    label sequence of the endpoint the synthetic code is nearer to: always a
+    minority label sequence, so the minority's count is exactly the target.
 
     The paper reports that this method did not beat its baseline (Tables 1 and 3);
     it is provided as the paper's comparison method.
@@ -372,7 +367,10 @@ class LatentADASYN(BaseOverSampler):
             seqs = validate_sequences(self, X, reset=True, padding_value=self.padding_value)
             y_seq = check_label_sequences(y, seqs.n_sequences)
             codes, _ = encode_label_sequences(y_seq)
-            return seqs, codes, False, y_seq
+            # As SeqGANOverSampler: class 0 is the majority (most frequent) label
+            # sequence, class 1 every other label sequence (paper section 2).
+            target = (codes != np.bincount(codes).argmax()).astype(np.int64)
+            return seqs, target, False, y_seq
         check_classification_targets(y)
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         seqs = validate_sequences(self, X, reset=True, padding_value=self.padding_value)
@@ -440,19 +438,8 @@ class LatentADASYN(BaseOverSampler):
 
     # -- the method -----------------------------------------------------------------
 
-    def _groups(self, classes: np.ndarray) -> tuple[np.ndarray, dict[Any, int]]:
-        """ADASYN's classes and how many samples each gets.
-
-        With one label per sequence, each class is its own group (one-vs-rest, as
-        imbalanced-learn). With label sequences, every over-sampled label sequence
-        joins one minority pool (paper section 2: all non-majority label sequences
-        are minority) whose target is the sum of theirs.
-        """
-        targets = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
-        if not self.label_sequences:
-            return classes, targets
-        groups = np.where(np.isin(classes, list(targets)), _POOLED, classes.astype(str))
-        return groups, {_POOLED: sum(targets.values())} if targets else {}
+    def _targets(self) -> dict[Any, int]:
+        return {c: n for c, n in self.sampling_strategy_.items() if n > 0}
 
     def _check_group_sizes(self, groups: np.ndarray, targets: dict[Any, int]) -> None:
         k = self.k_neighbors
@@ -473,7 +460,9 @@ class LatentADASYN(BaseOverSampler):
 
     def _fit_resample(self, seqs, classes: np.ndarray, y_seq: np.ndarray | None):
         random_state = check_random_state(self.random_state)
-        groups, targets = self._groups(classes)
+        # With label sequences the classes are majority (0) / minority (1), so the
+        # minority's label sequences share one neighbourhood and are interpolated.
+        groups, targets = classes, self._targets()
         self._check_group_sizes(groups, targets)
         train = np.flatnonzero(np.isin(groups, list(targets)))
         values, lengths = seqs.values, seqs.lengths

@@ -211,8 +211,10 @@ def test_label_sequences_mode():
     # ...and each label sequence is the nearer end's (documented rule).
     expected = np.where((w > 0.5)[:, None], y[neighbor], y[base])
     np.testing.assert_array_equal(y_res[len(y) :], expected)
-    # The total number of new samples follows sampling_strategy exactly.
-    assert len(X_res) - len(X) == sum(sampler.sampling_strategy_.values())
+    # Classes are majority label sequence (0) vs the rest (1), balanced exactly.
+    n_majority = int(np.sum(~y.any(axis=1)))
+    assert sampler.sampling_strategy_ == {1: 2 * n_majority - len(y)}
+    assert int(np.sum(~y_res.any(axis=1))) == n_majority == len(y_res) // 2
 
 
 def test_determinism_and_seed_dependence(data):
