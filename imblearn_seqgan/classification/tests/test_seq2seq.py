@@ -1,0 +1,279 @@
+"""Tests of Seq2SeqClassifier: scikit-learn compatibility, the data contract,
+label sequences, and a minority F1 well above chance on learnable data."""
+
+import pickle
+
+import numpy as np
+import pytest
+import torch
+from sklearn.base import clone
+from sklearn.metrics import f1_score
+from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.utils import compute_class_weight
+from sklearn.utils.estimator_checks import parametrize_with_checks
+from skorch.callbacks import EarlyStopping
+
+from imblearn_seqgan.classification import Seq2SeqClassifier
+from imblearn_seqgan.datasets import make_imbalanced_sequences
+from imblearn_seqgan.utils import pad_sequences, unpad_sequences
+
+# Small and quick: enough for the checks' blobs (accuracy > 0.83) in ~1 s a fit.
+FAST = dict(hidden_size=16, max_epochs=10, batch_size=64, lr=0.03, random_state=0)
+
+
+@parametrize_with_checks([Seq2SeqClassifier(**FAST)])
+def test_scikit_learn_compatible(estimator, check):
+    check(estimator)
+
+
+@pytest.fixture(scope="module")
+def data():
+    """300 sequences of 4 features, lengths 5-20, 10% minority with a sine/ramp
+    signature, split in half (stratified)."""
+    X, y = make_imbalanced_sequences(
+        300, weights=[0.9], min_length=5, max_length=20, random_state=0
+    )
+    return train_test_split(X, y, test_size=0.5, stratify=y, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def fitted(data):
+    X_train, _, y_train, _ = data
+    return Seq2SeqClassifier(hidden_size=16, max_epochs=5, random_state=0).fit(X_train, y_train)
+
+
+# --- the data contract -----------------------------------------------------------
+
+
+def test_every_input_format_trains_the_same_model(data):
+    X, _, y, _ = data
+    sequences = unpad_sequences(X)
+    formats = {
+        "post": X,
+        "pre": pad_sequences(sequences, padding="pre"),
+        "list": sequences,
+        "float32": X.astype(np.float32),
+        "zero-padded": pad_sequences(sequences, padding_value=0.0, max_length=25),
+    }
+    reference = None
+    for name, X_format in formats.items():
+        padding_value = 0.0 if name == "zero-padded" else np.nan
+        clf = Seq2SeqClassifier(
+            hidden_size=8, max_epochs=2, random_state=0, padding_value=padding_value
+        )
+        proba = clf.fit(X_format, y).predict_proba(X_format)
+        if reference is None:
+            reference = proba
+        np.testing.assert_array_equal(proba, reference, err_msg=name)
+
+
+def test_padding_does_not_leak_into_predictions(fitted, data):
+    _, X, _, _ = data
+    proba = fitted.predict_proba(X)
+    sequences = unpad_sequences(X)
+    # Longer padding, the other side, and each sequence alone give the same output.
+    longer = pad_sequences(sequences, padding="pre", max_length=X.shape[1] + 7)
+    np.testing.assert_allclose(fitted.predict_proba(longer), proba, rtol=1e-5, atol=1e-6)
+    alone = np.concatenate([fitted.predict_proba(seq[None]) for seq in sequences[:20]])
+    np.testing.assert_allclose(alone, proba[:20], rtol=1e-5, atol=1e-6)
+    # Garbage in the padding is ignored when padding is marked by another value.
+    garbage = pad_sequences(sequences, padding_value=-999.0)
+    fitted_999 = clone(fitted).set_params(padding_value=-999.0)
+    fitted_999.fit(pad_sequences(unpad_sequences(data[0]), padding_value=-999.0), data[2])
+    np.testing.assert_allclose(fitted_999.predict_proba(garbage), proba, rtol=1e-5, atol=1e-6)
+
+
+def test_sequence_length_may_differ_between_fit_and_predict(fitted):
+    rng = np.random.default_rng(0)
+    longer = [rng.normal(size=(n, 4)) for n in (40, 3, 1)]
+    proba = fitted.predict_proba(longer)
+    assert proba.shape == (3, 2)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_caller_arrays_not_modified(data):
+    X, _, y, _ = data
+    X_list = unpad_sequences(X)
+    copies = (X.copy(), [s.copy() for s in X_list], y.copy())
+    clf = Seq2SeqClassifier(hidden_size=8, max_epochs=1, random_state=0)
+    clf.fit(X, y).predict(X)
+    clf.fit(X_list, y).predict_proba(X_list)
+    np.testing.assert_array_equal(X, copies[0])
+    for seq, copy in zip(X_list, copies[1], strict=True):
+        np.testing.assert_array_equal(seq, copy)
+    np.testing.assert_array_equal(y, copies[2])
+
+
+# --- determinism, device, persistence ------------------------------------------
+
+
+def test_random_state_repeatable_and_global_rng_untouched(data):
+    X, _, y, _ = data
+    before = torch.random.get_rng_state()
+    first = Seq2SeqClassifier(hidden_size=8, max_epochs=3, random_state=3).fit(X, y)
+    second = Seq2SeqClassifier(hidden_size=8, max_epochs=3, random_state=3).fit(X, y)
+    other = Seq2SeqClassifier(hidden_size=8, max_epochs=3, random_state=4).fit(X, y)
+    assert torch.equal(torch.random.get_rng_state(), before)
+    np.testing.assert_array_equal(first.predict_proba(X), second.predict_proba(X))
+    assert not np.array_equal(first.predict_proba(X), other.predict_proba(X))
+
+
+def test_device_auto_and_bad_device(fitted, data):
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert torch.device(fitted.net_.device).type == expected
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="CUDA"):
+            Seq2SeqClassifier(device="cuda", max_epochs=1).fit(data[0], data[2])
+
+
+def test_pickle_round_trip_predicts_the_same(fitted, data):
+    X = data[1]
+    loaded = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(loaded.predict_proba(X), fitted.predict_proba(X))
+    assert next(loaded.net_.module_.parameters()).device.type in ("cpu", "cuda")
+
+
+def test_history_records_losses_and_stratified_validation(data):
+    X, _, y, _ = data
+    clf = Seq2SeqClassifier(
+        hidden_size=8,
+        max_epochs=30,
+        train_split=0.3,
+        callbacks=[EarlyStopping(patience=2, threshold=0.5)],
+        random_state=0,
+    ).fit(X, y)
+    assert "valid_loss" in clf.history_[-1]
+    # EarlyStopping on the validation loss stopped before max_epochs.
+    assert len(clf.history_) < 30
+    # Stratified: the minority is present in the validation batches.
+    valid_size = sum(
+        b["valid_batch_size"] for b in clf.history_[0]["batches"] if "valid_batch_size" in b
+    )
+    assert valid_size == pytest.approx(0.3 * len(y), abs=1)
+
+
+def test_default_uses_all_training_data(fitted, data):
+    n_train = len(data[2])
+    assert sum(b["train_batch_size"] for b in fitted.history_[0]["batches"]) == n_train
+    assert "valid_loss" not in fitted.history_[-1]
+
+
+# --- class weights ----------------------------------------------------------------
+
+
+def test_balanced_class_weight_from_training_labels(fitted, data):
+    y = data[2]
+    expected = compute_class_weight("balanced", classes=np.array([0, 1]), y=y)
+    np.testing.assert_allclose(fitted.class_weight_, expected[None, :])
+    assert fitted.class_weight_[0, 1] > 4 * fitted.class_weight_[0, 0]
+
+
+def test_explicit_and_per_position_class_weight(data):
+    X, _, y, _ = data
+    clf = Seq2SeqClassifier(class_weight={1: 5.0}, max_epochs=1, hidden_size=4).fit(X, y)
+    np.testing.assert_allclose(clf.class_weight_, [[1.0, 5.0]])
+    clf.set_params(class_weight=None).fit(X, y)
+    np.testing.assert_allclose(clf.class_weight_, [[1.0, 1.0]])
+    y2 = np.stack([y, np.zeros_like(y), 2 * y], axis=1)
+    clf.set_params(class_weight=[{1: 3.0}, None, {2: 7.0}]).fit(X, y2)
+    np.testing.assert_allclose(clf.class_weight_, [[1, 3], [1, 0], [1, 7]])
+    with pytest.raises(ValueError, match="list of one dict per output position"):
+        clf.set_params(class_weight={1: 2.0}).fit(X, y2)
+    with pytest.raises(ValueError, match="has 1 dicts but y has 3 output positions"):
+        clf.set_params(class_weight=[{1: 2.0}]).fit(X, y2)
+
+
+# --- targets ----------------------------------------------------------------------
+
+
+def test_string_labels(data):
+    X, _, y, _ = data
+    labels = np.where(y == 1, "rare", "common")
+    clf = Seq2SeqClassifier(hidden_size=8, max_epochs=2, random_state=0).fit(X, labels)
+    assert list(clf.classes_) == ["common", "rare"]
+    assert set(clf.predict(X)) <= {"common", "rare"}
+
+
+def test_bad_targets_are_rejected_with_a_clear_message(data):
+    X, _, y, _ = data
+    clf = Seq2SeqClassifier(max_epochs=1)
+    with pytest.raises(ValueError, match="only one class"):
+        clf.fit(X, np.zeros_like(y))
+    with pytest.raises(ValueError, match="different numbers of sequences"):
+        clf.fit(X, np.stack([y, y], axis=1)[:-1])
+    with pytest.raises(ValueError, match="Unknown label type"):
+        clf.fit(X, np.linspace(0, 1, len(y)))
+    with pytest.raises(ValueError, match="all label sequences must have the same length"):
+        clf.fit(X[:2], [[0, 1], [1]])
+
+
+def test_label_sequences_end_to_end():
+    X, y = make_imbalanced_sequences(
+        400, weights=[0.8], min_length=5, max_length=20, label_sequence_length=3, random_state=1
+    )
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.5, random_state=0)
+    clf = Seq2SeqClassifier(hidden_size=32, max_epochs=20, random_state=0).fit(X_train, y_train)
+    assert clf.n_outputs_ == 3
+    assert [list(c) for c in clf.classes_] == [[0, 1]] * 3
+    y_pred = clf.predict(X_test)
+    assert y_pred.shape == y_test.shape
+    proba = clf.predict_proba(X_test)
+    assert len(proba) == 3
+    for position_proba in proba:
+        assert position_proba.shape == (len(X_test), 2)
+        np.testing.assert_allclose(position_proba.sum(axis=1), 1.0)
+    np.testing.assert_array_equal(y_pred, np.stack([p.argmax(axis=1) for p in proba], axis=1))
+    # Each position's minority label is the sine's sign a step further on; a
+    # trivial predictor scores F1 <= 2p / (1 + p) ~ 0.2 at this prevalence; the
+    # model measured 0.8-0.9 over seeds.
+    assert f1_score(y_test.ravel(), y_pred.ravel()) > 0.5
+
+
+def test_label_sequences_with_different_classes_per_position(data):
+    X, _, y, _ = data
+    y2 = np.stack([y, np.where(y == 1, "b", "a"), np.full(len(y), 7)], axis=1).astype(object)
+    clf = Seq2SeqClassifier(hidden_size=8, max_epochs=2, random_state=0).fit(X, y2)
+    proba = clf.predict_proba(X)
+    assert [p.shape[1] for p in proba] == [2, 2, 1]
+    np.testing.assert_allclose(proba[2], 1.0)
+    assert set(clf.predict(X)[:, 1]) <= {"a", "b"}
+
+
+# --- learning ---------------------------------------------------------------------
+
+# Chance level: at a minority share p, predicting "minority" for everything gives
+# F1 = 2p / (1 + p) (0.18 at p = 0.1, 0.095 at p = 0.05), guessing at rate p gives p.
+# The asserted bounds are three to five times that and sit below every seed we
+# measured (synthetic: 0.8-1.0; Japanese Vowels: 0.75-1.0).
+
+
+def test_minority_f1_well_above_chance_on_synthetic_data(data):
+    X_train, X_test, y_train, y_test = data
+    clf = Seq2SeqClassifier(hidden_size=32, max_epochs=20, random_state=0).fit(X_train, y_train)
+    assert f1_score(y_test, clf.predict(X_test)) > 0.6
+
+
+def test_minority_f1_well_above_chance_on_japanese_vowels():
+    pytest.importorskip("aeon")
+    from imblearn_seqgan.datasets import load_japanese_vowels
+
+    X, y = load_japanese_vowels(minority_fraction=0.05, random_state=0)
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.5, stratify=y, random_state=0
+    )
+    clf = Seq2SeqClassifier(hidden_size=32, max_epochs=15, random_state=0).fit(X_train, y_train)
+    assert f1_score(y_test, clf.predict(X_test)) > 0.5
+
+
+def test_grid_search_and_clone(data):
+    X, _, y, _ = data
+    search = GridSearchCV(
+        Seq2SeqClassifier(max_epochs=3, random_state=0),
+        {"hidden_size": [4, 8], "num_layers": [1, 2]},
+        cv=2,
+        scoring="f1",
+    ).fit(X, y)
+    assert set(search.cv_results_["param_hidden_size"]) == {4, 8}
+    best = search.best_estimator_
+    assert best.net_.module_.encoder.num_layers == best.num_layers
+    assert clone(best).get_params() == best.get_params()
