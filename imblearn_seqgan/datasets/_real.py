@@ -311,9 +311,9 @@ def load_household_power(
     starting at minute ``s``, with ``j = 0`` (seq2one) or ``j = 0..n_future - 1``
     (seq2seq). With the default threshold about 2% of the minutes are
     significant changes (``threshold=2.0``: about 1%); in the seq2seq task a
-    window is minority when any of its ``n_future`` labels is 1 (about 8%).
+    window is minority when any of its ``n_future`` labels is 1 (about 7%).
 
-    The CSV is parsed once per process (about 1 s) and kept in memory (75 MB);
+    The CSV is parsed once per process (1 to 3 s) and kept in memory (75 MB);
     later calls only cut windows.
 
     Parameters
