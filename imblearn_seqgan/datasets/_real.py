@@ -179,8 +179,8 @@ def load_japanese_vowels(
     640 utterances of the vowels "ae" by 9 male speakers (UCI), each a sequence of
     7 to 29 time steps of 12 LPC cepstrum coefficients. The file shipped by the
     ``aeon`` package is read directly (aeon is not imported) and transposed from
-    aeon's channels-first layout to ``(length, n_features)``. Loads in well under
-    a second.
+    aeon's channels-first layout to ``(length, n_features)``. The files are
+    parsed once per process, in under a second.
 
     Parameters
     ----------
@@ -470,7 +470,8 @@ def load_movie_reviews(
     Tokens missing from GloVe's 400,000-word vocabulary (0.4% of them) are
     dropped. A review left with no known token would be dropped too, with a
     ``UserWarning`` giving the count; with the packaged versions of the data no
-    review is. Loads in about 1 s, then is cached for the process.
+    review is. The corpus is tokenised once per process (about 1 s); embedding
+    and padding then take about 0.5 s at 1% minority, 3 s for all reviews.
 
     Parameters
     ----------
