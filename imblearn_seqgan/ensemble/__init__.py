@@ -1,0 +1,5 @@
+"""Ensembles for imbalanced sequence classification."""
+
+from ._bagging import BalancedSequenceBaggingClassifier
+
+__all__ = ["BalancedSequenceBaggingClassifier"]

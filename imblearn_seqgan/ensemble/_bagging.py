@@ -1,0 +1,330 @@
+"""BalancedSequenceBaggingClassifier: the paper's ensemble for sequence data.
+
+imbalanced-learn's ``BalancedBaggingClassifier`` validates X as a 2-D matrix and
+rejects 3-D sequences, so this class re-does the (small) bagging logic for the
+sequence data contract. The under-sampling itself is imbalanced-learn's
+``RandomUnderSampler``, run on an array of sample *indices*: it never looks at
+the features, so it selects sequences of any shape or length without change.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+from imblearn.pipeline import Pipeline
+from imblearn.under_sampling import RandomUnderSampler
+from joblib import Parallel, delayed
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_consistent_length, check_is_fitted
+
+from ..utils import check_label_sequences, encode_label_sequences, validate_sequences
+
+__all__ = ["BalancedSequenceBaggingClassifier"]
+
+_MAX_SEED = np.iinfo(np.int32).max
+
+
+def _default_estimator():
+    # Imported here so that importing the ensemble does not import torch.
+    from ..classification import Seq2SeqClassifier
+
+    return Seq2SeqClassifier()
+
+
+def _set_random_states(estimator, seed: int) -> None:
+    """Give every ``*random_state`` parameter (nested ones too) its own seed."""
+    rng = np.random.RandomState(seed)
+    params = {
+        key: int(rng.randint(_MAX_SEED))
+        for key in sorted(estimator.get_params(deep=True))
+        if key == "random_state" or key.endswith("__random_state")
+    }
+    if params:
+        estimator.set_params(**params)
+
+
+def _is_label_sequences(y) -> bool:
+    # As Seq2SeqClassifier's (not imported from there: that would import torch).
+    if isinstance(y, (list, tuple)):
+        return len(y) > 0 and not np.isscalar(y[0]) and np.ndim(y[0]) == 1
+    return np.asarray(y).ndim == 2
+
+
+def _fit_member(estimator, X, y):
+    return estimator.fit(X, y)
+
+
+class BalancedSequenceBaggingClassifier(ClassifierMixin, BaseEstimator):
+    """Bagging of sequence classifiers, each on all the minority and part of the
+    majority.
+
+    What imbalanced-learn's ``BalancedBaggingClassifier`` does, for 3-D / ragged
+    sequence input and for label sequences (paper, section 2 and Appendix B):
+    each of ``n_estimators`` members is a clone of ``estimator`` trained on every
+    minority sequence and a random subset of the majority, drawn by
+    imbalanced-learn's :class:`~imblearn.under_sampling.RandomUnderSampler` on the
+    sample indices; predicted probabilities are averaged over the members.
+
+    Two ways to add synthetic minority data (document both in a pipeline):
+
+    * trained once, before the ensemble (cheap; the paper's set-up)::
+
+        Pipeline(
+            [
+                ("gan", SeqGANOverSampler()),
+                ("bag", BalancedSequenceBaggingClassifier(Seq2SeqClassifier())),
+            ]
+        )
+
+    * inside each member (a new sampler per member, on that member's data)::
+
+        BalancedSequenceBaggingClassifier(Seq2SeqClassifier(), sampler=SeqGANOverSampler())
+
+    Parameters
+    ----------
+    estimator : classifier or None, default=None
+        The member model (cloned for each member); None uses
+        ``Seq2SeqClassifier()``. It must accept the sequences as given (3-D
+        array, list or 2-D) and have ``predict_proba``.
+    n_estimators : int, default=10
+        Number of members (the paper uses 10).
+    sampling_strategy : "auto" or float in (0, 1], default="auto"
+        How much of the majority a member sees. As in the paper, the majority is
+        the most frequent class (1-D ``y``) or label sequence (2-D ``y``) and
+        every other class or label sequence is minority; members always get all
+        of the minority. "auto" draws as many majority sequences as there are
+        minority ones; a float ``r`` draws ``n_minority / r`` of them (the
+        minority/majority ratio of imbalanced-learn's float strategies), at most
+        all of them.
+    replacement : bool, default=False
+        Draw the majority subset with replacement.
+    sampler : imbalanced-learn sampler or None, default=None
+        Extra sampler fitted inside each member, on that member's under-sampled
+        data (e.g. a ``SeqGANOverSampler``): the member is then
+        ``Pipeline([("sampler", sampler), ("classifier", estimator)])``. It costs
+        ``n_estimators`` sampler fits; to fit a sampler once, put it before this
+        ensemble in a pipeline instead.
+    n_jobs : int or None, default=None
+        Members fitted in parallel through joblib (``None``: 1 unless in a
+        ``joblib.parallel_backend`` context, e.g. a Dask cluster's).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the under-sampling and every member's (and sampler's)
+        ``random_state``.
+    verbose : int, default=0
+        joblib's progress messages.
+
+    Attributes
+    ----------
+    estimators_ : list of estimators
+        The fitted members.
+    estimators_samples_ : list of ndarray of int
+        Indices of the training sequences each member was fitted on.
+    classes_ : ndarray of shape (n_classes,) or list of L such arrays
+        Class labels (per output position for label sequences).
+    n_outputs_ : int
+        Labels per sequence (1 for 1-D ``y``).
+    n_features_in_ : int
+        Features per time step.
+
+    See Also
+    --------
+    imblearn.ensemble.BalancedBaggingClassifier : the same for 2-D tabular data.
+    Seq2SeqClassifier : the default member.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imblearn_seqgan.classification import Seq2SeqClassifier
+    >>> from imblearn_seqgan.ensemble import BalancedSequenceBaggingClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(60, 5, 2))
+    >>> y = (X[:, :, 0].mean(axis=1) > 0.4).astype(int)
+    >>> bag = BalancedSequenceBaggingClassifier(
+    ...     Seq2SeqClassifier(hidden_size=8, max_epochs=3), n_estimators=3, random_state=0
+    ... )
+    >>> bag.fit(X, y).predict_proba(X[:2]).shape
+    (2, 2)
+    >>> [len(idx) for idx in bag.estimators_samples_] == [2 * int(y.sum())] * 3
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict_proba"]), None],
+        "n_estimators": [Interval(numbers.Integral, 1, None, closed="left")],
+        "sampling_strategy": [
+            Interval(numbers.Real, 0, 1, closed="right"),
+            StrOptions({"auto"}),
+        ],
+        "replacement": ["boolean"],
+        "sampler": [HasMethods(["fit_resample"]), None],
+        "n_jobs": [numbers.Integral, None],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        estimator: Any = None,
+        n_estimators: int = 10,
+        *,
+        sampling_strategy: Any = "auto",
+        replacement: bool = False,
+        sampler: Any = None,
+        n_jobs: int | None = None,
+        random_state: Any = None,
+        verbose: int = 0,
+    ):
+        self.estimator = estimator
+        self.n_estimators = n_estimators
+        self.sampling_strategy = sampling_strategy
+        self.replacement = replacement
+        self.sampler = sampler
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _padding_value(self) -> float:
+        # The members read X; validate it here the way they will.
+        estimator = self.estimator if self.estimator is not None else _default_estimator()
+        return getattr(estimator, "padding_value", np.nan)
+
+    def fit(self, X, y) -> BalancedSequenceBaggingClassifier:
+        """Fit ``n_estimators`` members on balanced subsets of (X, y).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_sequences, n_timesteps, n_features), list of \
+                array-like of shape (length_i, n_features), or array-like of \
+                shape (n_samples, n_features)
+            Training sequences.
+        y : array-like of shape (n_sequences,) or (n_sequences, L)
+            Class labels, or label sequences.
+
+        Returns
+        -------
+        self : BalancedSequenceBaggingClassifier
+        """
+        self._validate_params()
+        seqs = validate_sequences(self, X, reset=True, padding_value=self._padding_value())
+        y, is_majority = self._check_targets(y, seqs.n_sequences)
+        rng = check_random_state(self.random_state)
+        seeds = rng.randint(_MAX_SEED, size=self.n_estimators)
+        self.estimators_samples_ = [self.sample_member(is_majority, seed) for seed in seeds]
+        members = [self.make_member(seed) for seed in seeds]
+        self.estimators_ = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
+            delayed(_fit_member)(member, seqs.take(idx), y[idx])
+            for member, idx in zip(members, self.estimators_samples_, strict=True)
+        )
+        return self
+
+    def _check_targets(self, y, n_sequences: int) -> tuple[np.ndarray, np.ndarray]:
+        """Validate y; set classes_, n_outputs_; return y and a boolean mask of the
+        majority (the most frequent label or label sequence)."""
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None."
+            )
+        if _is_label_sequences(y):
+            y_array = check_label_sequences(y, n_sequences)
+            check_classification_targets(y_array)
+            self.classes_ = [np.unique(y_array[:, j]) for j in range(y_array.shape[1])]
+            self.n_outputs_ = y_array.shape[1]
+        else:
+            y_array = np.asarray(y)
+            if y_array.ndim != 1:
+                raise ValueError(f"y must be 1-D or 2-D, got shape {y_array.shape}.")
+            check_consistent_length(np.empty(n_sequences), y_array)
+            check_classification_targets(y_array)
+            self.classes_ = np.unique(y_array)
+            self.n_outputs_ = 1
+        self._multi_output = y_array.ndim == 2
+        codes, _ = encode_label_sequences(y_array if self._multi_output else y_array[:, None])
+        counts = np.bincount(codes)
+        if len(counts) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs at least 2 classes (labels or label "
+                "sequences) in y; got only one class."
+            )
+        return y_array, codes == counts.argmax()
+
+    def sample_member(self, is_majority: np.ndarray, seed: int) -> np.ndarray:
+        """Indices of one member's training sequences: all of the minority and a
+        random part of the majority (override to change how members are drawn)."""
+        n_majority = int(is_majority.sum())
+        n_minority = len(is_majority) - n_majority
+        ratio = 1.0 if self.sampling_strategy == "auto" else float(self.sampling_strategy)
+        n_keep = min(n_majority, max(1, round(n_minority / ratio)))
+        # imbalanced-learn's sampler on an index column: it never looks at features.
+        sampler = RandomUnderSampler(
+            sampling_strategy={1: n_keep}, replacement=self.replacement, random_state=int(seed)
+        )
+        indices = np.arange(len(is_majority)).reshape(-1, 1)
+        sampler.fit_resample(indices, is_majority.astype(np.int64))
+        return np.sort(sampler.sample_indices_)
+
+    def make_member(self, seed: int):
+        """An unfitted member: a clone of ``estimator`` (behind ``sampler``)."""
+        member = clone(self.estimator) if self.estimator is not None else _default_estimator()
+        if self.sampler is not None:
+            member = Pipeline([("sampler", clone(self.sampler)), ("classifier", member)])
+        _set_random_states(member, int(seed))
+        return member
+
+    def predict_proba(self, X) -> np.ndarray | list[np.ndarray]:
+        """Average of the members' class probabilities.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_sequences, n_classes), or a list of L such
+            arrays for label sequences (columns ordered as ``classes_``).
+        """
+        check_is_fitted(self, "estimators_")
+        validate_sequences(self, X, reset=False, padding_value=self._padding_value())
+        classes = self.classes_ if self._multi_output else [self.classes_]
+        total = None
+        for member in self.estimators_:
+            proba = member.predict_proba(X)
+            proba = proba if isinstance(proba, list) else [proba]
+            member_classes = member.classes_ if self._multi_output else [member.classes_]
+            aligned = []
+            for pos, position_classes in enumerate(classes):
+                # A member may miss a class its subset did not contain.
+                full = np.zeros((proba[pos].shape[0], len(position_classes)))
+                full[:, np.searchsorted(position_classes, member_classes[pos])] = proba[pos]
+                aligned.append(full)
+            total = (
+                aligned if total is None else [t + a for t, a in zip(total, aligned, strict=True)]
+            )
+        averaged = [t / len(self.estimators_) for t in total]
+        return averaged if self._multi_output else averaged[0]
+
+    def predict(self, X) -> np.ndarray:
+        """Class (or label sequence) with the highest averaged probability.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_sequences,) or (n_sequences, L)
+        """
+        proba = self.predict_proba(X)
+        if not self._multi_output:
+            return self.classes_[proba.argmax(axis=1)]
+        return np.stack(
+            [c[p.argmax(axis=1)] for c, p in zip(self.classes_, proba, strict=True)], axis=1
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.input_tags.allow_nan = False
+        tags.target_tags.multi_output = True
+        tags.classifier_tags.multi_label = False
+        if self.estimator is not None:
+            from sklearn.utils import get_tags
+
+            tags.non_deterministic = get_tags(self.estimator).non_deterministic
+        return tags
