@@ -1,0 +1,155 @@
+"""Benchmark Seq2SeqClassifier and BalancedSequenceBaggingClassifier on this CPU.
+
+Prints, in one run:
+
+1. the classifier's training throughput (sequences per second, and valid time
+   steps per second) with its default settings on a few thousand synthetic
+   sequences, and its minority F1 on held-out data;
+2. the ensemble's wall time with ``n_jobs=1`` against ``n_jobs=2`` (same seeds,
+   same members), measured back to back.
+
+``--compare-optimizers`` instead measures minority F1 of Adam and the paper's
+Adadelta in the same number of epochs, on the synthetic data and on Japanese
+Vowels made imbalanced (needs ``aeon``); it is how the default optimizer was
+chosen.
+
+Run::
+
+    python benchmarks/bench_classifier.py
+    python benchmarks/bench_classifier.py --compare-optimizers
+
+Timings on a shared machine are noisy; compare figures of the same run. torch
+uses as many threads as ``OMP_NUM_THREADS`` / ``torch.set_num_threads`` allow;
+``--threads`` sets it (on a loaded 2-core machine, 1 thread can be several times
+faster than 2 because OpenMP threads wait on each other).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+import torch
+from sklearn.metrics import f1_score
+from sklearn.model_selection import train_test_split
+
+from imblearn_seqgan.classification import Seq2SeqClassifier
+from imblearn_seqgan.datasets import load_japanese_vowels, make_imbalanced_sequences
+from imblearn_seqgan.ensemble import BalancedSequenceBaggingClassifier
+
+
+def synthetic(n_samples: int, seed: int, minority: float = 0.05):
+    return make_imbalanced_sequences(
+        n_samples,
+        weights=[1 - minority],
+        class_sep=0.5,
+        min_length=10,
+        max_length=30,
+        random_state=seed,
+    )
+
+
+def bench_throughput(n_samples: int, max_epochs: int) -> None:
+    X, y = synthetic(n_samples, seed=0)
+    X_test, y_test = synthetic(n_samples, seed=1)
+    lengths = (~np.isnan(X).all(axis=2)).sum(axis=1)
+    clf = Seq2SeqClassifier(max_epochs=max_epochs, random_state=0)
+    start = time.perf_counter()
+    clf.fit(X, y)
+    elapsed = time.perf_counter() - start
+    f1 = f1_score(y_test, clf.predict(X_test))
+    print(
+        f"Seq2SeqClassifier (defaults, max_epochs={max_epochs}) on {n_samples} "
+        f"sequences x {X.shape[2]} features, lengths {lengths.min()}-{lengths.max()} "
+        f"(mean {lengths.mean():.1f}), {int(y.sum())} minority:"
+    )
+    print(
+        f"  fit {elapsed:.1f} s = {n_samples * max_epochs / elapsed:,.0f} sequences/s "
+        f"= {lengths.sum() * max_epochs / elapsed:,.0f} valid steps/s; "
+        f"held-out minority F1 {f1:.3f}"
+    )
+
+
+def bench_ensemble(n_samples: int, n_estimators: int, max_epochs: int) -> None:
+    X, y = synthetic(n_samples, seed=0)
+    X_test, y_test = synthetic(n_samples, seed=1)
+    times, f1s = {}, {}
+    for n_jobs in (1, 2):
+        bag = BalancedSequenceBaggingClassifier(
+            Seq2SeqClassifier(max_epochs=max_epochs),
+            n_estimators=n_estimators,
+            n_jobs=n_jobs,
+            random_state=0,
+        )
+        start = time.perf_counter()
+        bag.fit(X, y)
+        times[n_jobs] = time.perf_counter() - start
+        f1s[n_jobs] = f1_score(y_test, bag.predict(X_test))
+    print(
+        f"BalancedSequenceBaggingClassifier, {n_estimators} members x "
+        f"{len(bag.estimators_samples_[0])} sequences, max_epochs={max_epochs}:"
+    )
+    print(
+        f"  n_jobs=1: {times[1]:.1f} s   n_jobs=2: {times[2]:.1f} s   "
+        f"speed-up {times[1] / times[2]:.2f}x; minority F1 {f1s[1]:.3f} / {f1s[2]:.3f}"
+    )
+
+
+def japanese_vowels(seed: int):
+    X, y = load_japanese_vowels(minority_fraction=0.05, random_state=seed)
+    return train_test_split(X, y, test_size=0.5, stratify=y, random_state=seed)
+
+
+def compare_optimizers(seeds: int, epochs: list[int]) -> None:
+    settings = [("adam", 1e-3), ("adam", 3e-3), ("adadelta", 1.0)]
+    data = {"synthetic 2000 (5% minority)": []}
+    for seed in range(seeds):
+        X, y = synthetic(2000, seed=2 * seed)
+        X_test, y_test = synthetic(2000, seed=2 * seed + 1)
+        data["synthetic 2000 (5% minority)"].append((X, X_test, y, y_test))
+    try:
+        data["Japanese Vowels (5% minority)"] = [japanese_vowels(s) for s in range(seeds)]
+    except ModuleNotFoundError as exc:
+        print(f"skipping Japanese Vowels: {exc}")
+    for name, splits in data.items():
+        print(f"{name}: minority F1, mean over {seeds} seeds (fit seconds)")
+        for max_epochs in epochs:
+            row = []
+            for optimizer, lr in settings:
+                scores, seconds = [], 0.0
+                for seed, (X, X_test, y, y_test) in enumerate(splits):
+                    clf = Seq2SeqClassifier(
+                        optimizer=optimizer, lr=lr, max_epochs=max_epochs, random_state=seed
+                    )
+                    start = time.perf_counter()
+                    clf.fit(X, y)
+                    seconds += time.perf_counter() - start
+                    scores.append(f1_score(y_test, clf.predict(X_test)))
+                row.append(f"{optimizer}(lr={lr:g}) {np.mean(scores):.3f} ({seconds:.0f}s)")
+            print(f"  epochs={max_epochs:3d}: " + "   ".join(row))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n-samples", type=int, default=3000)
+    parser.add_argument("--max-epochs", type=int, default=None)
+    parser.add_argument("--n-estimators", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--compare-optimizers", action="store_true")
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--epochs", type=int, nargs="+", default=[10, 30])
+    args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s)")
+    if args.compare_optimizers:
+        compare_optimizers(args.seeds, args.epochs)
+        return
+    max_epochs = args.max_epochs or Seq2SeqClassifier().max_epochs
+    bench_throughput(args.n_samples, max_epochs)
+    bench_ensemble(args.n_samples, args.n_estimators, max_epochs)
+
+
+if __name__ == "__main__":
+    main()
