@@ -1,0 +1,5 @@
+"""Novelty (outlier) detection for variable-length, multi-feature sequences."""
+
+from ._gan_novelty import GANNoveltyDetector
+
+__all__ = ["GANNoveltyDetector"]
