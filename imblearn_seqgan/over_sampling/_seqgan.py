@@ -225,7 +225,9 @@ class SeqGANOverSampler(BaseOverSampler):
         """
         seqs = validate_sequences(self, X, reset=True, padding_value=self.padding_value)
         if y is None:
-            raise ValueError("y is None: SeqGANOverSampler needs the class labels.")
+            raise ValueError(
+                "SeqGANOverSampler requires y to be passed, but the target y is None."
+            )
         if self.label_sequences:
             Y = check_label_sequences(y, seqs.n_sequences)
             codes, _ = encode_label_sequences(Y)
