@@ -184,14 +184,26 @@ class Seq2SeqNet(NeuralNet):
 
     X is a dict ``{"values": (n, steps, features) float32, "lengths": (n,)}``,
     y the encoded label sequences (n, L). Overrides: the training iterator
-    (length-bucketed batches) and the internal split (stratified on the label
-    sequence rather than on a 2-D y).
+    (length-bucketed batches), the loss (an error instead of training on from a
+    non-finite loss) and the internal split (stratified on the label sequence
+    rather than on a 2-D y).
     """
 
     def get_iterator(self, dataset, training=False):
         if training:
             return LengthBucketedLoader(dataset, self.batch_size)
         return super().get_iterator(dataset, training=training)
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        loss = super().get_loss(y_pred, y_true, X=X, training=training)
+        if training and not torch.isfinite(loss):
+            # Stop rather than return a model that predicts from NaN weights.
+            raise FloatingPointError(
+                f"Seq2SeqClassifier training diverged: the loss became {loss.item()} in "
+                f"epoch {len(self.history)}. Lower lr, or scale the input features "
+                "(they are cast to float32)."
+            )
+        return loss
 
     def get_split_datasets(self, X, y=None, **fit_params):
         dataset = self.get_dataset(X, y)
@@ -485,6 +497,14 @@ class Seq2SeqClassifier(ClassifierMixin, BaseEstimator):
 
     @staticmethod
     def _net_input(seqs) -> dict:
+        too_large = np.abs(seqs.values) > np.finfo(np.float32).max
+        if too_large.any():
+            seq, step, feature = (int(i) for i in np.argwhere(too_large)[0])
+            raise ValueError(
+                f"X holds a value beyond float32's range ({seqs.values[seq, step, feature]}) "
+                f"at sequence {seq}, time step {step}, feature {feature}; the network "
+                "computes in float32: scale the features."
+            )
         return {
             "values": seqs.values.astype(np.float32, copy=False),
             "lengths": seqs.lengths.astype(np.int64, copy=False),
