@@ -45,7 +45,7 @@ class SeqGANOverSampler(BaseOverSampler):
     mode, its source's class; in label-sequence mode its label sequence comes
     out of the decoder.
 
-    Read more in the :ref:`User Guide <seqgan>`.
+    Read more in the :ref:`User Guide <seqgan_user_guide>`.
 
     Parameters
     ----------

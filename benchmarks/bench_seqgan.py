@@ -1,0 +1,177 @@
+"""Benchmark of SeqGANOverSampler's GAN (prints figures; not a test).
+
+Run from the repository root::
+
+    python benchmarks/bench_seqgan.py            # full run (~5 min on 2 cores)
+    python benchmarks/bench_seqgan.py --quick    # smaller data, a smoke run
+
+Measured in one run, so the ratios hold on a noisy shared machine:
+
+1. one GAN training epoch against one epoch of a plain LSTM autoencoder of the
+   same size (encoder and decoder as the GAN's) on the same data (target <= 4);
+2. a GAN epoch on variable-length data (mean length a quarter of the maximum)
+   against equal-length data of the maximum length (target <= 0.35; the
+   fraction of valid steps is 0.25);
+3. generation throughput (sequences per second);
+4. peak memory above the baseline while generating 100,000 sequences, against
+   the output's size (target <= 1.5), measured in a fresh process from the
+   peak resident set size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import pickle
+import resource
+import time
+
+import numpy as np
+import torch
+
+from imblearn_seqgan._nn import (
+    SequenceDecoder,
+    SequenceEncoder,
+    SequenceGAN,
+    length_bucketed_batches,
+    masked_mse,
+    trim_batch,
+)
+
+
+def make_data(n, max_length, n_features, mean_fraction, seed=0):
+    """Sine-plus-noise sequences, post-padded with zeros; lengths with the given
+    mean fraction of ``max_length`` (1.0: all of maximum length)."""
+    rng = np.random.default_rng(seed)
+    if mean_fraction >= 1.0:
+        lengths = np.full(n, max_length)
+    else:
+        hi = int(round(2 * mean_fraction * max_length))
+        lengths = rng.integers(1, hi + 1, size=n)
+    t = np.arange(max_length)[None, :, None]
+    values = np.sin(t / 3.0 + rng.uniform(0, 6, (n, 1, n_features)))
+    values = values + 0.1 * rng.standard_normal((n, max_length, n_features))
+    values = values * (np.arange(max_length)[None, :] < lengths[:, None])[:, :, None]
+    return values.astype(np.float32), lengths.astype(np.int64)
+
+
+def gan_epoch_time(values, lengths, args, epochs):
+    """Median epoch duration of SequenceGAN training (from its history)."""
+    n_batches = -(-len(lengths) // args.batch_size)
+    per_epoch = 3 * -(-n_batches // 3)
+    gan = SequenceGAN(
+        hidden_size=args.hidden,
+        num_layers=2,
+        batch_size=args.batch_size,
+        max_steps=per_epoch * (epochs + 1),
+        random_state=0,
+        device="cpu",
+    ).fit(values, lengths)
+    # the first epoch holds one-off costs (allocations, lazy init)
+    return float(np.median(gan.history_[1:, "dur"])) * n_batches / per_epoch, gan
+
+
+def autoencoder_epoch_time(values, lengths, args, epochs):
+    """Median epoch time of a plain LSTM autoencoder of the GAN's size."""
+    torch.manual_seed(0)
+    n_features = values.shape[2]
+    enc = SequenceEncoder(n_features, args.hidden, 2)
+    dec = SequenceDecoder(args.hidden, args.hidden, n_features, 2)
+    opt = torch.optim.Adam([*enc.parameters(), *dec.parameters()], lr=1e-3)
+    rng = np.random.default_rng(0)
+    times = []
+    for _ in range(epochs + 1):
+        start = time.perf_counter()
+        for idx in length_bucketed_batches(lengths, args.batch_size, rng=rng):
+            x, lens = trim_batch(values, lengths, idx, torch.device("cpu"))
+            opt.zero_grad()
+            h, _ = enc(x, lens)
+            loss = masked_mse(dec(h, lens), x, lens)
+            loss.backward()
+            opt.step()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times[1:]))
+
+
+def _generation_worker(payload, n_samples, queue):
+    torch.set_num_threads(payload["threads"])
+    gan = pickle.loads(payload["gan"])
+    values, lengths = payload["values"], payload["lengths"]
+    sources = np.resize(np.arange(len(lengths)), n_samples)
+    # warm-up on a few sources so one-off allocations are not counted
+    gan.generate(values, lengths, sources=sources[:64], rng=0)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    start = time.perf_counter()
+    out, *_ = gan.generate(values, lengths, sources=sources, rng=0)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    queue.put((elapsed, after - before, out.nbytes, out.shape))
+
+
+def generation(gan, values, lengths, n_samples, threads):
+    payload = {
+        "gan": pickle.dumps(gan),
+        "values": values,
+        "lengths": lengths,
+        "threads": threads,
+    }
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_generation_worker, args=(payload, n_samples, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small smoke run")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads")
+    parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--n-generate", type=int, default=100_000)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    n, max_length, n_features, epochs = (128, 24, 4, 2) if args.quick else (512, 48, 16, 3)
+    if args.quick:
+        args.n_generate = min(args.n_generate, 5_000)
+    print(
+        f"data: {n} sequences, max length {max_length}, {n_features} features; "
+        f"hidden {args.hidden}, 2 layers, batch {args.batch_size}; "
+        f"torch {torch.__version__}, {args.threads} thread(s)"
+    )
+
+    full_values, full_lengths = make_data(n, max_length, n_features, 1.0)
+    gan_full, gan = gan_epoch_time(full_values, full_lengths, args, epochs)
+    ae_full = autoencoder_epoch_time(full_values, full_lengths, args, epochs)
+    print(
+        f"[1] epoch, equal length {max_length}: GAN {gan_full:.3f} s, plain LSTM "
+        f"autoencoder {ae_full:.3f} s, ratio {gan_full / ae_full:.2f} (target <= 4)"
+    )
+
+    var_values, var_lengths = make_data(n, max_length, n_features, 0.25, seed=1)
+    gan_var, _ = gan_epoch_time(var_values, var_lengths, args, epochs)
+    valid = var_lengths.sum() / (n * max_length)
+    print(
+        f"[2] GAN epoch, variable length (mean {var_lengths.mean():.1f} of "
+        f"{max_length}, valid fraction {valid:.2f}): {gan_var:.3f} s, ratio to equal "
+        f"length {gan_var / gan_full:.2f} (target <= 0.35)"
+    )
+
+    elapsed, peak, nbytes, shape = generation(
+        gan, full_values, full_lengths, args.n_generate, args.threads
+    )
+    print(
+        f"[3] generation: {args.n_generate} sequences {shape} in {elapsed:.1f} s, "
+        f"{args.n_generate / elapsed:,.0f} sequences/s"
+    )
+    print(
+        f"[4] peak memory above baseline while generating: {peak / 2**20:.0f} MiB for "
+        f"an output of {nbytes / 2**20:.0f} MiB, ratio {peak / nbytes:.2f} "
+        "(target <= 1.5)"
+    )
+
+
+if __name__ == "__main__":
+    main()
