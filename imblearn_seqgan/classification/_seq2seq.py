@@ -170,7 +170,12 @@ class LengthBucketedLoader:
         return iter(loader)
 
     def __len__(self):
-        return -(-len(self.lengths) // self.batch_size)
+        # Each pool of pool_size * batch_size sequences ends with a partial batch.
+        pool = self.pool_size * self.batch_size
+        sizes = [
+            min(pool, len(self.lengths) - start) for start in range(0, len(self.lengths), pool)
+        ]
+        return sum(-(-size // self.batch_size) for size in sizes)
 
 
 def _dataset_lengths(dataset: Dataset) -> np.ndarray:

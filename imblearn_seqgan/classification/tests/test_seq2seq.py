@@ -83,6 +83,17 @@ def test_padding_does_not_leak_into_predictions(fitted, data):
     np.testing.assert_allclose(fitted_999.predict_proba(garbage), proba, rtol=1e-5, atol=1e-6)
 
 
+def test_bidirectional_stacked_encoder_ignores_padding_too(data):
+    X, X_test, y, _ = data
+    clf = Seq2SeqClassifier(
+        hidden_size=8, num_layers=2, bidirectional=True, dropout=0.2, max_epochs=2, random_state=0
+    ).fit(X, y)
+    assert clf.net_.module_.encoder.bidirectional
+    proba = clf.predict_proba(X_test[:10])
+    alone = np.concatenate([clf.predict_proba(seq[None]) for seq in unpad_sequences(X_test[:10])])
+    np.testing.assert_allclose(alone, proba, rtol=1e-5, atol=1e-6)
+
+
 def test_sequence_length_may_differ_between_fit_and_predict(fitted):
     rng = np.random.default_rng(0)
     longer = [rng.normal(size=(n, 4)) for n in (40, 3, 1)]
