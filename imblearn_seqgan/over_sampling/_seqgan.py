@@ -394,4 +394,12 @@ class SeqGANOverSampler(BaseOverSampler):
         tags.input_tags.three_d_array = True
         # NaN marks padding only; NaN inside a valid step is an error
         tags.input_tags.allow_nan = False
+        # bit-identical on CPU; cuDNN kernels on CUDA are not deterministic
+        tags.non_deterministic = self.device != "cpu" and _cuda_available()
         return tags
+
+
+def _cuda_available() -> bool:
+    import torch
+
+    return torch.cuda.is_available()

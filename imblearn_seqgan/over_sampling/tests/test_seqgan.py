@@ -13,6 +13,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_checks
 
 from imblearn_seqgan._nn import SequenceGAN
+from imblearn_seqgan.classification import Seq2SeqClassifier
 from imblearn_seqgan.datasets import make_imbalanced_sequences
 from imblearn_seqgan.over_sampling import SeqGANOverSampler
 from imblearn_seqgan.utils import check_sequences, pad_sequences, unpad_sequences
@@ -88,7 +89,9 @@ def test_pipeline_grid_search_over_lambda_and_mu():
     X, y = make_imbalanced_sequences(
         120, weights=[0.75], min_length=5, max_length=12, random_state=1
     )
-    pipe = Pipeline([("gan", SeqGANOverSampler(**FAST)), ("clf", summary_classifier())])
+    # DESIGN.md's canonical use, with the library's seq2seq classifier
+    clf = Seq2SeqClassifier(hidden_size=8, max_epochs=3, random_state=0)
+    pipe = Pipeline([("gan", SeqGANOverSampler(**FAST)), ("clf", clf)])
     grid = GridSearchCV(
         pipe,
         {"gan__lambda_gp": [1, 10], "gan__mu": [0.1, 1]},
