@@ -406,11 +406,15 @@ class SequenceGAN:
         loss = -wasserstein + 1e-3 * (d_real**2).mean()
         out = {"wasserstein": wasserstein.item()}
         self._critic_steps += 1
+        backward_context = contextlib.nullcontext()
         if self.lambda_gp > 0 and self._critic_steps % self.gp_every == 0:
             gp = self.get_gradient_penalty(batch, real, fake)
             loss = loss + self.lambda_gp * self.gp_every * gp
             out["gradient_penalty"] = gp.item()
-        loss.backward()
+            # the double backward runs here: keep cuDNN off for it as well
+            backward_context = self._cudnn_off()
+        with backward_context:
+            loss.backward()
         opt.step()
         out["critic_loss"] = loss.item()
         return out

@@ -355,7 +355,8 @@ class SeqGANOverSampler(BaseOverSampler):
         labels = None
         if Y is not None:
             self.label_classes_, step_labels = np.unique(Y, return_inverse=True)
-            labels = step_labels.reshape(Y.shape)[train]
+            step_labels = step_labels.reshape(Y.shape)
+            labels = step_labels[train]
         self.gan_ = self._build_gan().fit(
             seqs.values[train],
             seqs.lengths[train],
@@ -372,11 +373,51 @@ class SeqGANOverSampler(BaseOverSampler):
             rng=rng.randint(np.iinfo(np.int32).max),
             dtype=seqs.dtype,
         )
+        if Y is not None:
+            self._keep_groups(
+                new_values, new_labels, step_labels, target, sources, seqs, train, rng
+            )
         X_res = seqs.append(new_values, new_lengths)
         if Y is not None:
             new_y = self.label_classes_[new_labels].astype(Y.dtype, copy=False)
             return X_res, np.concatenate([Y, new_y])
         return X_res, np.concatenate([target, target[sources]])
+
+    def _keep_groups(self, new_values, new_labels, step_labels, target, sources, seqs, train, rng):
+        """Redraw the noise of synthetic sequences whose decoded label sequence
+        fell into the other group (e.g. a minority source decoded to the
+        majority's label sequence), so ``sampling_strategy_`` counts hold.
+
+        Up to five redraws; a sequence still in the wrong group then takes its
+        source's label sequence (its values stay the decoded ones).
+        """
+        if not (target == 0).any():
+            return
+        majority = step_labels[np.flatnonzero(target == 0)[0]]
+        labels = step_labels[train]
+
+        def wrong(rows):
+            return (new_labels[rows] != majority).any(axis=1).astype(np.int64) != target[
+                sources[rows]
+            ]
+
+        rows = np.arange(len(sources))
+        bad = rows[wrong(rows)]
+        for _ in range(5):
+            if len(bad) == 0:
+                return
+            values, _, redrawn, _ = self.gan_.generate(
+                seqs.values[train],
+                seqs.lengths[train],
+                labels,
+                sources=np.searchsorted(train, sources[bad]),
+                rng=rng.randint(np.iinfo(np.int32).max),
+                dtype=seqs.dtype,
+            )
+            new_values[bad, : values.shape[1]] = values
+            new_labels[bad] = redrawn
+            bad = bad[wrong(bad)]
+        new_labels[bad] = step_labels[sources[bad]]
 
     @staticmethod
     def _like_caller_y(y, y_res):

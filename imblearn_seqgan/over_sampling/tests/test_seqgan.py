@@ -176,6 +176,8 @@ def test_label_sequence_mode_generates_plausible_labels():
     assert Y_res.shape == (n + 2 * minority.sum(), 4)
     synthetic = Y_res[n:]
     assert set(np.unique(synthetic)) <= set(np.unique(Y))
+    # every synthetic label sequence stays minority (not the all-zero majority)
+    assert (synthetic != 0).any(axis=1).all()
     # Per-step frequency of the minority label: with ~150 synthetic sequences the
     # sampling error of a frequency is at most 0.5 / sqrt(150) = 0.04; 0.15 allows
     # that three times over plus a decoder that is not perfect after 450 steps.
