@@ -126,6 +126,14 @@ def equal_lengths(X: Any) -> bool:
 # --- methods ------------------------------------------------------------------
 
 
+def three_per_minority_sample(y: np.ndarray) -> dict:
+    """The paper's amount of synthetic data: 3 new samples per minority sample, the
+    same for every oversampler so that they are compared at equal cost."""
+    values, counts = np.unique(y, return_counts=True)
+    majority = values[np.argmax(counts)]
+    return {v: 4 * c for v, c in zip(values, counts, strict=True) if v != majority}
+
+
 def make_method(name: str, profile: Profile, seed: int, label_sequences: bool) -> Any:
     bag = isg.BalancedSequenceBaggingClassifier(
         isg.Seq2SeqClassifier(random_state=seed, **profile.classifier),
@@ -136,21 +144,24 @@ def make_method(name: str, profile: Profile, seed: int, label_sequences: bool) -
         return bag
     if name == "seqgan":
         gan = isg.SeqGANOverSampler(
-            label_sequences=label_sequences, random_state=seed, **profile.gan
+            n_per_sample=3, label_sequences=label_sequences, random_state=seed, **profile.gan
         )
         return Pipeline([("gan", gan), ("bag", bag)])
     if name == "latent_adasyn":
-        sampler = isg.LatentADASYN(random_state=seed, **profile.autoencoder)
+        sampler = isg.LatentADASYN(
+            sampling_strategy=three_per_minority_sample,
+            label_sequences=label_sequences,
+            random_state=seed,
+            **profile.autoencoder,
+        )
         return Pipeline([("adasyn", sampler), ("bag", bag)])
     flat = {"smote": SMOTE, "adasyn": ADASYN, "random_over": RandomOverSampler}
     if name in flat:
-        return Pipeline(
-            [("sampler", FlattenedSampler(flat[name](random_state=seed))), ("bag", bag)]
-        )
+        sampler = flat[name](sampling_strategy=three_per_minority_sample, random_state=seed)
+        return Pipeline([("sampler", FlattenedSampler(sampler)), ("bag", bag)])
     if name.startswith("novelty_"):
-        return isg.GANNoveltyDetector(
-            score=name.split("_", 1)[1], random_state=seed, **profile.gan
-        )
+        score = name.split("_", 1)[1]
+        return isg.GANNoveltyDetector(outlier_score=score, random_state=seed, **profile.gan)
     raise ValueError(f"unknown method {name!r}")
 
 
@@ -158,8 +169,6 @@ def applicable(method: str, X: Any, y: np.ndarray) -> str | None:
     """Why a method does not apply to a data set, or None."""
     if method in ("smote", "adasyn") and not equal_lengths(X):
         return "needs equal lengths (flattened, as the paper)"
-    if method in ("smote", "adasyn", "random_over", "latent_adasyn") and y.ndim == 2:
-        return "one label per sequence only"
     if method.startswith("novelty_") and y.ndim == 2:
         return "sequence-level detector"
     return None
