@@ -140,7 +140,8 @@ def test_synthetic_samples_are_not_copies(signature_run):
     minority = flat_real[y == 1]
     spread = np.sqrt(((minority[:, None] - minority[None]) ** 2).mean(axis=2))
     typical = np.median(spread[np.triu_indices(len(minority), 1)])
-    assert dist.min() > 0.05 * typical
+    # measured: nearest 28% (closest) to 40% (median) of that distance away
+    assert dist.min() > 0.15 * typical
     # and the noise makes the three children of one source differ
     first = np.flatnonzero(sampler.sources_ == sampler.sources_[0])
     assert not np.allclose(flat_new[first[0]], flat_new[first[1]])
