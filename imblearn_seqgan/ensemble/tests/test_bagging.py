@@ -189,7 +189,8 @@ def test_members_fitted_on_a_dask_cluster(data):
     """The path a user takes when one machine is not enough: joblib's Dask backend."""
     distributed = pytest.importorskip("distributed")
     X, X_test, y, _ = data
-    expected = small_bag(random_state=0).fit(X, y).predict_proba(X_test)
+    bag = small_bag(random_state=0).set_params(estimator__max_epochs=3)
+    expected = clone(bag).fit(X, y).predict_proba(X_test)
     with (
         distributed.LocalCluster(
             n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
@@ -197,7 +198,7 @@ def test_members_fitted_on_a_dask_cluster(data):
         distributed.Client(cluster),
         joblib.parallel_config(backend="dask"),
     ):
-        bag = small_bag(random_state=0, n_jobs=-1).fit(X, y)
+        bag.set_params(n_jobs=-1).fit(X, y)
     np.testing.assert_array_equal(bag.predict_proba(X_test), expected)
 
 
