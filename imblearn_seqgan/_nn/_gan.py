@@ -162,7 +162,7 @@ class SequenceGAN:
         ``hidden_size // 2``.
     lambda_gp : float, default=10.0
         Gradient-penalty weight λ.
-    mu : float, default=1.0
+    mu : float, default=10.0
         Autoencoder weight μ in the generator's loss.
     gradient_penalty : {"interpolates", "real"}, default="interpolates"
         Where the penalty ``(||∇D|| - 1)^2`` is taken: on random interpolates of
@@ -174,12 +174,12 @@ class SequenceGAN:
         Lazy regularisation: the penalty is computed every ``gp_every``-th
         critic step with weight ``lambda_gp * gp_every`` (NOTES.md: the double
         backward through the LSTM critic costs ~10x its forward + backward).
-    lr_generator, lr_critic, lr_decoder : float
+    lr_generator, lr_critic, lr_decoder : float, default=2e-3, 5e-4, 2e-3
         Adam learning rates; the critic's is lower than the generator's (paper).
     betas : tuple, default=(0.5, 0.9)
         Adam betas (the paper's code).
     batch_size : int, default=64
-    max_steps : int, default=1500
+    max_steps : int, default=900
         Training budget in optimisation steps (generator, critic and decoder
         steps together; each kind gets a third). Counting steps rather than
         epochs makes the budget independent of the data size.
@@ -219,15 +219,15 @@ class SequenceGAN:
         num_layers=2,
         critic_hidden_size=None,
         lambda_gp=10.0,
-        mu=1.0,
+        mu=10.0,
         gradient_penalty="interpolates",
         gp_every=4,
-        lr_generator=1e-3,
-        lr_critic=2e-4,
-        lr_decoder=1e-3,
+        lr_generator=2e-3,
+        lr_critic=5e-4,
+        lr_decoder=2e-3,
         betas=(0.5, 0.9),
         batch_size=64,
-        max_steps=1500,
+        max_steps=900,
         instance_noise=1.0,
         noise_decay=0.5,
         device="auto",
