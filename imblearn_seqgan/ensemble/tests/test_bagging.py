@@ -173,6 +173,47 @@ def test_sampler_inside_each_member(data):
     assert bag.predict_proba(X_test).shape == (len(X_test), 2)
 
 
+def test_paper_compositions_with_the_gan_oversampler():
+    from imblearn_seqgan.over_sampling import SeqGANOverSampler
+
+    X, y = make_imbalanced_sequences(
+        150, weights=[0.9], min_length=5, max_length=15, random_state=0
+    )
+    gan = SeqGANOverSampler(sampling_strategy=0.3, max_steps=20, hidden_size=8, random_state=0)
+    member = Seq2SeqClassifier(hidden_size=8, max_epochs=3)
+    # Trained once, before the ensemble: members see real + synthetic minority.
+    pipe = Pipeline(
+        [("gan", gan), ("bag", BalancedSequenceBaggingClassifier(member, n_estimators=2))]
+    ).fit(X, y)
+    n_minority_after = int(round(0.3 * (y == 0).sum()))
+    assert [len(i) for i in pipe[-1].estimators_samples_] == [2 * n_minority_after] * 2
+    assert pipe.predict(X).shape == (150,)
+    # Inside each member, on that member's data (twice as much majority as minority,
+    # which the member's GAN then balances).
+    bag = BalancedSequenceBaggingClassifier(
+        member,
+        n_estimators=2,
+        sampling_strategy=0.5,
+        sampler=clone(gan).set_params(sampling_strategy="auto"),
+        random_state=0,
+    ).fit(X, y)
+    for estimator in bag.estimators_:
+        assert isinstance(estimator[0], SeqGANOverSampler)
+        assert estimator[0].random_state is not None
+    assert bag.predict_proba(X).shape == (150, 2)
+    # Label sequences: the GAN's label-sequence mode, then the ensemble.
+    X, Y = make_imbalanced_sequences(
+        150, weights=[0.85], min_length=5, max_length=15, label_sequence_length=3, random_state=0
+    )
+    pipe = Pipeline(
+        [
+            ("gan", clone(gan).set_params(label_sequences=True, sampling_strategy=0.5)),
+            ("bag", BalancedSequenceBaggingClassifier(member, n_estimators=2, random_state=0)),
+        ]
+    ).fit(X, Y)
+    assert pipe.predict(X).shape == (150, 3)
+
+
 def test_grid_search_over_member_parameters(data):
     X, _, y, _ = data
     search = GridSearchCV(
