@@ -98,3 +98,48 @@ def test_resolve_device_and_seeded():
         b = torch.randn(3)
     assert torch.equal(a, b)
     assert torch.equal(before, torch.random.get_rng_state())
+
+
+def _toy(n=24, max_length=9, n_features=3, seed=0):
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(2, max_length + 1, size=n)
+    values = rng.standard_normal((n, max_length, n_features)).astype(np.float32)
+    values *= (np.arange(max_length) < lengths[:, None])[:, :, None]
+    return values, lengths
+
+
+@pytest.mark.parametrize("with_labels", [False, True])
+def test_sequence_gan_api(with_labels):
+    from imblearn_seqgan._nn import SequenceGAN
+
+    values, lengths = _toy()
+    labels = (
+        np.random.default_rng(1).integers(0, 3, size=(len(lengths), 4)) if with_labels else None
+    )
+    gan = SequenceGAN(hidden_size=8, num_layers=1, max_steps=9, batch_size=8, random_state=0)
+    gan.fit(values, lengths, labels)
+    assert gan.n_steps_ == 9 and len(gan.history_) == 3  # 3 batches per epoch
+    scores = gan.critic_score(values, lengths, labels)
+    errors = gan.reconstruction_error(values, lengths, labels)
+    assert scores.shape == errors.shape == (len(lengths),)
+    assert np.isfinite(scores).all() and (errors > 0).all()
+    # per-sample results do not depend on the batch a sequence lands in
+    np.testing.assert_allclose(
+        gan.reconstruction_error(values[:5], lengths[:5], None if labels is None else labels[:5]),
+        errors[:5],
+        rtol=1e-5,
+    )
+    new_values, new_lengths, new_labels, sources = gan.generate(
+        values, lengths, labels, n_per_sample=2, rng=0
+    )
+    assert new_values.shape[0] == 2 * len(lengths)
+    np.testing.assert_array_equal(new_lengths, lengths[sources])
+    assert np.isfinite(new_values).all()
+    mask = np.arange(new_values.shape[1]) < new_lengths[:, None]
+    assert (new_values[~mask] == 0).all()
+    if with_labels:
+        assert new_labels.shape == (2 * len(lengths), 4) and new_labels.max() < 3
+    else:
+        assert new_labels is None
+    again = gan.generate(values, lengths, labels, n_per_sample=2, rng=0)[0]
+    np.testing.assert_array_equal(again, new_values)
