@@ -13,6 +13,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
+from ..over_sampling._latent_adasyn import _cpu_only
 from ..utils import check_label_sequences, encode_label_sequences, validate_sequences
 
 __all__ = ["GANNoveltyDetector"]
@@ -334,4 +335,6 @@ class GANNoveltyDetector(OutlierMixin, BaseEstimator):
         tags.input_tags.three_d_array = True
         tags.input_tags.sparse = False
         tags.input_tags.allow_nan = False  # NaN marks padding; inside a step it is an error
+        # bit-identical on CPU; CUDA's LSTM kernels are not deterministic
+        tags.non_deterministic = not _cpu_only(self.device)
         return tags

@@ -9,6 +9,7 @@ to the length of the real sequence it was made from.
 from __future__ import annotations
 
 import numbers
+import time
 import warnings
 from typing import Any
 
@@ -23,6 +24,7 @@ from sklearn.preprocessing import label_binarize
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.multiclass import check_classification_targets
+from skorch.history import History
 
 from .._nn import (
     SequenceDecoder,
@@ -245,8 +247,10 @@ class LatentADASYN(BaseOverSampler):
         Number of features per time step.
     autoencoder_ : torch.nn.Module
         The trained autoencoder (on CPU after fitting).
-    history_ : list of dict
-        One entry per epoch with the mean masked reconstruction loss ``"loss"``.
+    history_ : skorch.history.History
+        One row per epoch with the mean masked reconstruction loss ``"loss"``
+        (standardised units) and its duration ``"dur"``; e.g.
+        ``history_[:, "loss"]``. Empty when nothing had to be generated.
     source_indices_ : ndarray of shape (n_synthetic, 2)
         For each synthetic sample, the indices in ``X`` of its base sample ``i`` and
         of the neighbour ``j`` it was interpolated towards.
@@ -468,7 +472,7 @@ class LatentADASYN(BaseOverSampler):
         values, lengths = seqs.values, seqs.lengths
         y_orig = classes if y_seq is None else y_seq
         if len(train) == 0:  # already balanced: nothing to learn or to generate
-            self.autoencoder_, self.history_ = None, []
+            self.autoencoder_, self.history_ = None, History()
             self.source_indices_ = np.zeros((0, 2), dtype=np.intp)
             self.interpolation_weights_ = np.zeros(0)
             self.density_ratio_ = np.full(len(classes), np.nan)
@@ -491,7 +495,7 @@ class LatentADASYN(BaseOverSampler):
         new_values = self._decode(new_codes, new_lengths)
         self.autoencoder_.cpu()  # fitted estimators pickle and load without a GPU
         if not np.isfinite(new_values).all():
-            raise RuntimeError(
+            raise FloatingPointError(
                 "LatentADASYN: the autoencoder decoded non-finite values; lower "
                 "learning_rate or check the input's scale."
             )
@@ -541,13 +545,14 @@ class LatentADASYN(BaseOverSampler):
         self._feature_scale = values[valid].std(axis=0)
         self._feature_scale[self._feature_scale < 1e-12] = 1.0
         scaled = self._scale(values, lengths)
-        self.history_ = []
+        self.history_ = History()
         with seeded(random_state, device) as seed:
             self.autoencoder_ = self.initialize_module(values.shape[2]).to(device)
             optimizer = torch.optim.Adam(self.autoencoder_.parameters(), lr=self.learning_rate)
             batch_rng = np.random.default_rng(seed)
             self.autoencoder_.train()
             for epoch in range(self.max_epochs):
+                start = time.perf_counter()
                 losses, sizes = [], []
                 for idx, x, lens in iter_batches(
                     scaled, lengths, self.batch_size, device, rng=batch_rng
@@ -556,11 +561,14 @@ class LatentADASYN(BaseOverSampler):
                     sizes.append(int(lengths[idx].sum()))
                 loss = float(np.average(losses, weights=sizes))
                 if not np.isfinite(loss):
-                    raise RuntimeError(
+                    raise FloatingPointError(
                         f"LatentADASYN: the autoencoder's loss became {loss} at epoch "
                         f"{epoch + 1}; lower learning_rate."
                     )
-                self.history_.append({"epoch": epoch + 1, "loss": loss})
+                self.history_.new_epoch()
+                self.history_.record("epoch", epoch + 1)
+                self.history_.record("loss", loss)
+                self.history_.record("dur", time.perf_counter() - start)
                 if self.verbose and (epoch + 1) % max(1, self.max_epochs // 10) == 0:
                     print(f"epoch {epoch + 1:4d}  reconstruction loss {loss:.4f}")
             self.autoencoder_.eval()
@@ -625,4 +633,7 @@ def _cpu_only(device: Any) -> bool:
     """Whether ``device`` resolves to the CPU, where results are bit-identical."""
     if isinstance(device, str) and device == "auto":
         return not torch.cuda.is_available()
-    return torch.device(device).type == "cpu"
+    try:
+        return torch.device(device).type == "cpu"
+    except (RuntimeError, TypeError):  # an invalid device fails at fit, not here
+        return True
