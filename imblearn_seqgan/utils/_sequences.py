@@ -128,31 +128,41 @@ class Sequences:
         if layout.container == "array2d":
             return np.array(values[:, 0, :], dtype=layout.dtype)
         n_timesteps = max(layout.n_timesteps, int(lengths.max(initial=0)))
-        return pad_sequences(
-            _PostPadded(values, lengths),
-            padding=layout.padding,
-            padding_value=layout.padding_value,
-            dtype=layout.dtype,
-            max_length=n_timesteps,
+        out = np.full(
+            (len(lengths), n_timesteps, values.shape[2]), layout.padding_value, layout.dtype
         )
+        _write_padded(out, values, lengths, layout.padding)
+        return out
 
     def append(self, values: np.ndarray, lengths: np.ndarray) -> np.ndarray | list:
-        """The caller's sequences, unchanged and in order, followed by new ones."""
-        extra = self.to_caller(values, lengths)
-        if self._layout.container == "list":
-            return [np.array(seq, dtype=self.dtype) for seq in self.original] + extra
-        original = self.original
-        if original.ndim == 3 and extra.shape[1] > original.shape[1]:
+        """The caller's sequences, unchanged and in order, followed by new ones.
+
+        For array input the result is written once into a preallocated array, so
+        the peak memory stays near the output's size (no intermediate copies).
+        """
+        layout = self._layout
+        values = np.asarray(values)
+        lengths = np.asarray(lengths, dtype=np.int64)
+        if layout.container == "list":
+            originals = [np.array(seq, dtype=self.dtype) for seq in self.original]
+            return originals + self.to_caller(values, lengths)
+        if layout.container == "array2d":
+            return np.concatenate([self.original, self.to_caller(values, lengths)])
+        n_original = self.n_sequences
+        n_timesteps = max(layout.n_timesteps, int(lengths.max(initial=0)))
+        out = np.full(
+            (n_original + len(lengths), n_timesteps, self.n_features),
+            layout.padding_value,
+            layout.dtype,
+        )
+        if n_timesteps == self.original.shape[1]:
+            out[:n_original] = self.original
+        else:
             # Synthetic sequences never outgrow their sources, so this only
-            # happens when a caller passes longer sequences than it fitted on.
-            original = pad_sequences(
-                unpad_sequences(original, padding_value=self._layout.padding_value),
-                padding=self._layout.padding,
-                padding_value=self._layout.padding_value,
-                dtype=self.dtype,
-                max_length=extra.shape[1],
-            )
-        return np.concatenate([original, extra], axis=0)
+            # happens when a caller appends longer sequences than it passed.
+            _write_padded(out[:n_original], self.values, self.lengths, layout.padding)
+        _write_padded(out[n_original:], values, lengths, layout.padding)
+        return out
 
     def take(self, indices: np.ndarray) -> np.ndarray | list:
         """The caller's sequences at ``indices``, in the caller's container."""
@@ -162,12 +172,15 @@ class Sequences:
         return self.original[indices]
 
 
-class _PostPadded:
-    """Internal marker: post-padded values plus lengths, accepted by pad_sequences."""
-
-    def __init__(self, values: np.ndarray, lengths: np.ndarray):
-        self.values = values
-        self.lengths = lengths
+def _write_padded(out: np.ndarray, values: np.ndarray, lengths: np.ndarray, padding: str):
+    """Copy post-padded ``values`` into ``out`` (already filled with the padding
+    value) on the requested side. Rows are copied a length group at a time, so the
+    only temporary is one group's slice, never a full-size gathered copy."""
+    n_timesteps = out.shape[1]
+    for length in np.unique(lengths):
+        rows = np.flatnonzero(lengths == length)
+        target = slice(0, length) if padding == "post" else slice(n_timesteps - length, None)
+        out[rows, target] = values[rows, :length]
 
 
 def _is_list_of_sequences(X: Any) -> bool:
@@ -449,21 +462,17 @@ def pad_sequences(
     if padding not in ("pre", "post"):
         raise ValueError(f"padding must be 'pre' or 'post', got {padding!r}.")
     padding_value = _check_padding_value(padding_value)
-    if isinstance(sequences, _PostPadded):
-        values, lengths = sequences.values, sequences.lengths
-    else:
-        checked = (
-            _check_sequence_list(list(sequences), padding_value, "sequences")
-            if (_is_list_of_sequences(sequences))
-            else None
+    checked = (
+        _check_sequence_list(list(sequences), padding_value, "sequences")
+        if _is_list_of_sequences(sequences)
+        else None
+    )
+    if checked is None:
+        raise TypeError(
+            "pad_sequences expects a non-empty list of 2-D arrays (length, n_features)."
         )
-        if checked is None:
-            raise TypeError(
-                "pad_sequences expects a non-empty list of 2-D arrays (length, n_features)."
-            )
-        values, lengths = checked.values, checked.lengths
-    n, longest, n_features = values.shape
-    longest = int(lengths.max(initial=0))
+    values, lengths = checked.values, checked.lengths
+    longest = int(lengths.max())
     if max_length is None:
         max_length = longest
     elif max_length < longest:
@@ -471,18 +480,8 @@ def pad_sequences(
             f"max_length={max_length} is shorter than the longest sequence ({longest} steps)."
         )
     dtype = np.dtype(dtype) if dtype is not None else np.result_type(values.dtype, np.float32)
-    out = np.full((n, max_length, n_features), padding_value, dtype=dtype)
-    steps = np.arange(max_length)
-    if padding == "post":
-        valid = steps < lengths[:, None]
-        source = np.minimum(steps, values.shape[1] - 1)
-        source = np.broadcast_to(source, (n, max_length))
-    else:
-        offset = max_length - lengths
-        valid = steps >= offset[:, None]
-        source = np.clip(steps - offset[:, None], 0, values.shape[1] - 1)
-    gathered = np.take_along_axis(values, source[:, :, None], axis=1)
-    out[valid] = gathered[valid]
+    out = np.full((len(lengths), max_length, values.shape[2]), padding_value, dtype=dtype)
+    _write_padded(out, values, lengths, padding)
     return out
 
 
