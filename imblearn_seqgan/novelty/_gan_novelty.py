@@ -29,7 +29,7 @@ class GANNoveltyDetector(OutlierMixin, BaseEstimator):
     worse) or by the critic's output at the sequence's code (the minority should
     look fake to the critic).
 
-    Read more in the :ref:`User Guide <novelty>`.
+    Read more in the :ref:`User Guide <novelty_user_guide>`.
 
     Parameters
     ----------
