@@ -30,6 +30,7 @@ from .._nn import (
     SequenceDecoder,
     SequenceEncoder,
     iter_batches,
+    length_mask,
     masked_mse,
     resolve_device,
     seeded,
@@ -492,7 +493,7 @@ class LatentADASYN(BaseOverSampler):
             return seqs.append(values[:0], lengths[:0]), y_orig.copy()
         new_codes = codes[base] + weight[:, None] * (codes[neighbor] - codes[base])
         new_lengths = lengths[base]
-        new_values = self._decode(new_codes, new_lengths)
+        new_values = self._decode(new_codes, new_lengths, dtype=seqs.dtype)
         self.autoencoder_.cpu()  # fitted estimators pickle and load without a GPU
         if not np.isfinite(new_values).all():
             raise FloatingPointError(
@@ -544,7 +545,6 @@ class LatentADASYN(BaseOverSampler):
         self._feature_mean = values[valid].mean(axis=0)
         self._feature_scale = values[valid].std(axis=0)
         self._feature_scale[self._feature_scale < 1e-12] = 1.0
-        scaled = self._scale(values, lengths)
         self.history_ = History()
         with seeded(random_state, device) as seed:
             self.autoencoder_ = self.initialize_module(values.shape[2]).to(device)
@@ -554,8 +554,8 @@ class LatentADASYN(BaseOverSampler):
             for epoch in range(self.max_epochs):
                 start = time.perf_counter()
                 losses, sizes = [], []
-                for idx, x, lens in iter_batches(
-                    scaled, lengths, self.batch_size, device, rng=batch_rng
+                for idx, x, lens in self._batches(
+                    values, lengths, self.batch_size, device, rng=batch_rng
                 ):
                     losses.append(self.train_step(x, lens, optimizer))
                     sizes.append(int(lengths[idx].sum()))
@@ -573,33 +573,40 @@ class LatentADASYN(BaseOverSampler):
                     print(f"epoch {epoch + 1:4d}  reconstruction loss {loss:.4f}")
             self.autoencoder_.eval()
 
-    def _scale(self, values, lengths):
-        valid = (np.arange(values.shape[1]) < lengths[:, None])[:, :, None]
-        return np.where(valid, (values - self._feature_mean) / self._feature_scale, 0.0)
+    def _batches(self, values, lengths, batch_size, device, rng=None):
+        """Length-bucketed batches, standardised on the device batch by batch (no
+        standardised copy of the whole data set)."""
+        mean = to_tensor(self._feature_mean, device)
+        scale = to_tensor(self._feature_scale, device)
+        for idx, x, lens in iter_batches(values, lengths, batch_size, device, rng=rng):
+            mask = length_mask(lens, x.shape[1], device)[:, :, None]
+            yield idx, (x - mean) / scale * mask, lens
 
     def _encode(self, values, lengths) -> np.ndarray:
         """Latent code of every sequence (no gradient, in length-sorted batches)."""
         device = next(self.autoencoder_.parameters()).device
-        scaled = self._scale(values, lengths)
         codes = np.empty((len(values), self.autoencoder_.code_size))
         with torch.no_grad():
-            for idx, x, lens in iter_batches(scaled, lengths, 256, device):
+            for idx, x, lens in self._batches(values, lengths, 256, device):
                 codes[idx] = self.autoencoder_.encode(x, lens).cpu().numpy()
         return codes
 
-    def _decode(self, codes, lengths) -> np.ndarray:
-        """Sequences of the given lengths from latent codes, in the data's units."""
+    def _decode(self, codes, lengths, dtype=np.float64) -> np.ndarray:
+        """Sequences of the given lengths from latent codes, in the data's units,
+        decoded in length-sorted batches straight into the output array."""
         device = next(self.autoencoder_.parameters()).device
-        out = np.zeros((len(codes), int(lengths.max()), self.n_features_in_))
+        mean = to_tensor(self._feature_mean, device)
+        scale = to_tensor(self._feature_scale, device)
+        out = np.zeros((len(codes), int(lengths.max()), self.n_features_in_), dtype=dtype)
         order = np.argsort(lengths, kind="stable")
         with torch.no_grad():
             for start in range(0, len(codes), 256):
                 idx = order[start : start + 256]
                 lens = torch.as_tensor(lengths[idx])
                 decoded = self.autoencoder_.decode(to_tensor(codes[idx], device), lens)
-                out[idx, : decoded.shape[1]] = decoded.cpu().numpy()
-        valid = (np.arange(out.shape[1]) < lengths[:, None])[:, :, None]
-        return np.where(valid, out * self._feature_scale + self._feature_mean, 0.0)
+                mask = length_mask(lens, decoded.shape[1], device)[:, :, None]
+                out[idx, : decoded.shape[1]] = ((decoded * scale + mean) * mask).cpu().numpy()
+        return out
 
 
 class LatentAutoencoder(torch.nn.Module):
