@@ -70,20 +70,23 @@ class BalancedSequenceBaggingClassifier(ClassifierMixin, BaseEstimator):
     imbalanced-learn's :class:`~imblearn.under_sampling.RandomUnderSampler` on the
     sample indices; predicted probabilities are averaged over the members.
 
-    Two ways to add synthetic minority data (document both in a pipeline):
+    Two ways to add synthetic minority data:
 
-    * trained once, before the ensemble (cheap; the paper's set-up)::
+    * a sampler trained once, before the ensemble (cheap; the paper's set-up)::
 
         Pipeline(
             [
-                ("gan", SeqGANOverSampler()),
+                ("gan", SeqGANOverSampler(sampling_strategy=0.3)),
                 ("bag", BalancedSequenceBaggingClassifier(Seq2SeqClassifier())),
             ]
         )
 
-    * inside each member (a new sampler per member, on that member's data)::
+    * a sampler inside each member, on that member's data (``n_estimators`` times
+      the cost; keep more majority so that a balancing sampler has work to do)::
 
-        BalancedSequenceBaggingClassifier(Seq2SeqClassifier(), sampler=SeqGANOverSampler())
+        BalancedSequenceBaggingClassifier(
+            Seq2SeqClassifier(), sampling_strategy=0.5, sampler=SeqGANOverSampler()
+        )
 
     Parameters
     ----------
@@ -323,8 +326,8 @@ class BalancedSequenceBaggingClassifier(ClassifierMixin, BaseEstimator):
         tags.input_tags.allow_nan = False
         tags.target_tags.multi_output = True
         tags.classifier_tags.multi_label = False
-        if self.estimator is not None:
-            from sklearn.utils import get_tags
+        from sklearn.utils import get_tags
 
-            tags.non_deterministic = get_tags(self.estimator).non_deterministic
+        estimator = self.estimator if self.estimator is not None else _default_estimator()
+        tags.non_deterministic = get_tags(estimator).non_deterministic
         return tags
