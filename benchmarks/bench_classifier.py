@@ -5,7 +5,9 @@ Prints, in one run:
 1. the classifier's training throughput (sequences per second, and valid time
    steps per second) with its default settings on a few thousand synthetic
    sequences, and its minority F1 on held-out data;
-2. the ensemble's wall time with ``n_jobs=1`` against ``n_jobs=2`` (same seeds,
+2. how training time follows the valid time steps: variable-length sequences
+   with a mean length a quarter of the maximum against full-length ones;
+3. the ensemble's wall time with ``n_jobs=1`` against ``n_jobs=2`` (same seeds,
    same members), measured back to back.
 
 ``--compare-optimizers`` instead measures minority F1 of Adam and the paper's
@@ -69,6 +71,30 @@ def bench_throughput(n_samples: int, max_epochs: int) -> None:
         f"  fit {elapsed:.1f} s = {n_samples * max_epochs / elapsed:,.0f} sequences/s "
         f"= {lengths.sum() * max_epochs / elapsed:,.0f} valid steps/s; "
         f"held-out minority F1 {f1:.3f}"
+    )
+
+
+def bench_length_scaling(n_samples: int = 1000, max_length: int = 60, epochs: int = 5) -> None:
+    """Cost should follow the valid time steps, not n_sequences x max_length."""
+    X, y = make_imbalanced_sequences(
+        n_samples, min_length=max_length, max_length=max_length, random_state=0
+    )
+    rng = np.random.default_rng(0)
+    lengths = np.minimum(max_length, rng.geometric(1 / (max_length / 4), size=n_samples))
+    lengths[0] = max_length  # same padded width as the full-length data
+    ragged = [X[i, :length] for i, length in enumerate(lengths)]
+    seconds = {}
+    for name, data in (("full length", X), ("variable", ragged)):
+        clf = Seq2SeqClassifier(max_epochs=epochs, random_state=0)
+        start = time.perf_counter()
+        clf.fit(data, y)
+        seconds[name] = time.perf_counter() - start
+    print(
+        f"Length scaling, {n_samples} sequences of max length {max_length}, {epochs} epochs: "
+        f"full length {seconds['full length']:.1f} s, variable (mean length "
+        f"{lengths.mean():.1f} = {lengths.mean() / max_length:.2f} of max) "
+        f"{seconds['variable']:.1f} s: time ratio "
+        f"{seconds['variable'] / seconds['full length']:.2f}"
     )
 
 
@@ -164,6 +190,7 @@ def main() -> None:
         return
     max_epochs = args.max_epochs or Seq2SeqClassifier().max_epochs
     bench_throughput(args.n_samples, max_epochs)
+    bench_length_scaling()
     bench_ensemble(args.n_samples, args.n_estimators, max_epochs)
 
 
