@@ -139,6 +139,7 @@ def test_label_sequences_majority_sequence_vs_the_rest():
         assert majority[idx].sum() == (~majority).sum()
     y_pred = bag.predict(X_test)
     assert y_pred.shape == y_test.shape
+    assert bag.score(X_test, y_test) == np.mean(np.all(y_pred == y_test, axis=1))
     proba = bag.predict_proba(X_test)
     assert [p.shape for p in proba] == [(len(X_test), 2)] * 3
     np.testing.assert_allclose(sum(p.sum() for p in proba), 3 * len(X_test))
