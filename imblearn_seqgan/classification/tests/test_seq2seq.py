@@ -298,3 +298,12 @@ def test_grid_search_and_clone(data):
     best = search.best_estimator_
     assert best.net_.module_.encoder.num_layers == best.num_layers
     assert clone(best).get_params() == best.get_params()
+
+
+def test_verbose_prints_the_epoch_table(data, capsys):
+    X, _, y, _ = data
+    Seq2SeqClassifier(hidden_size=4, max_epochs=2, verbose=1, random_state=0).fit(X, y)
+    out = capsys.readouterr().out
+    assert "train_loss" in out and out.count("\n") >= 4
+    Seq2SeqClassifier(hidden_size=4, max_epochs=2, random_state=0).fit(X, y)
+    assert capsys.readouterr().out == ""
