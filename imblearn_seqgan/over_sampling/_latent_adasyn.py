@@ -358,9 +358,9 @@ class LatentADASYN(BaseOverSampler):
     def _check_X_y(self, X, y, accept_sparse=None):
         """Sequences instead of imbalanced-learn's 2-D ``validate_data``.
 
-        Returns the validated sequences, the class of each sample (label-sequence
-        codes in label-sequence mode), whether y came one-vs-all encoded, and the
-        label sequences (None in one-label mode).
+        Returns the validated sequences, the class of each sample (in label-sequence
+        mode 0 for the majority label sequence, 1 for the others), whether y came
+        one-vs-all encoded, and the label sequences (None in one-label mode).
         """
         if self.label_sequences:
             if np.ndim(y) != 2:
@@ -450,11 +450,17 @@ class LatentADASYN(BaseOverSampler):
         k = self.k_neighbors
         for group in targets:
             n_group = int(np.sum(groups == group))
+            if n_group < 2:
+                raise ValueError(
+                    f"LatentADASYN cannot over-sample {_describe_group(group)}: it has "
+                    f"{n_group} sample, and interpolation needs at least 2. Leave it out "
+                    "of sampling_strategy."
+                )
             if n_group < k + 1:
                 raise ValueError(
                     f"LatentADASYN with k_neighbors={k} needs at least {k + 1} samples "
                     f"in each class it over-samples, but {_describe_group(group)} has "
-                    f"only {n_group}. Lower k_neighbors to at most {max(n_group - 1, 1)} "
+                    f"only {n_group}. Lower k_neighbors to at most {n_group - 1} "
                     "or leave that class out of sampling_strategy."
                 )
         if len(groups) < k + 1:

@@ -287,6 +287,9 @@ def test_class_too_small_for_the_neighbours(data):
         LatentADASYN(**FAST).fit_resample(X[keep], y[keep])
     # with fewer neighbours the same data works
     LatentADASYN(k_neighbors=3, **FAST).fit_resample(X[keep], y[keep])
+    single = np.r_[np.flatnonzero(y == 0), np.flatnonzero(y == 1)[:1]]
+    with pytest.raises(ValueError, match="class 1: it has 1 sample, and interpolation"):
+        LatentADASYN(k_neighbors=1, **FAST).fit_resample(X[single], y[single])
 
 
 @pytest.mark.parametrize(
