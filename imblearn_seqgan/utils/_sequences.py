@@ -337,11 +337,13 @@ def check_sequences(
         raise ValueError(f"{input_name} of shape {array.shape} has no time step or no feature.")
     start, stop, side = _valid_span(array3d, padding_value, input_name)
     lengths = (stop - start).astype(np.int64)
-    valid_orig = (np.arange(n_timesteps) >= start[:, None]) & (
-        np.arange(n_timesteps) < stop[:, None]
-    )
-    _check_finite_valid(array3d, valid_orig, input_name)
     values = _to_post_padded(array3d, start, lengths)
+    if not np.isfinite(values).all():
+        # padding is zero in ``values``, so the cheap check above only fails on bad
+        # valid steps; locate them in the caller's own time steps for the message
+        steps = np.arange(n_timesteps)
+        valid_orig = (steps >= start[:, None]) & (steps < stop[:, None])
+        _check_finite_valid(array3d, valid_orig, input_name)
     layout = _Layout(container, array.dtype, side or "post", padding_value, n_timesteps)
     return Sequences(values, lengths, array, layout)
 
@@ -369,7 +371,12 @@ def _check_sequence_list(X: list, padding_value: float, input_name: str) -> Sequ
             )
         if len(seq) == 0:
             raise ValueError(f"{input_name}: sequence {i} has no valid time step (length 0).")
-        arrays.append(_as_float_array(seq, name, allow_nd=False))
+        if isinstance(seq, np.ndarray) and seq.dtype in _FLOAT_DTYPES and seq.shape[1] > 0:
+            # Fast path: check_array per sequence dominated the cost on long lists
+            # (thousands of sequences); finiteness is checked for all at once below.
+            arrays.append(seq)
+        else:
+            arrays.append(_as_float_array(seq, name, allow_nd=False))
     n_features = {a.shape[1] for a in arrays}
     if len(n_features) > 1:
         first = arrays[0].shape[1]
@@ -383,7 +390,8 @@ def _check_sequence_list(X: list, padding_value: float, input_name: str) -> Sequ
     values = np.zeros((len(arrays), int(lengths.max()), arrays[0].shape[1]), dtype=dtype)
     for i, a in enumerate(arrays):
         values[i, : len(a)] = a
-    _check_finite_valid(values, np.arange(values.shape[1]) < lengths[:, None], input_name)
+    if not np.isfinite(values).all():  # padding is zero, so only valid steps can fail
+        _check_finite_valid(values, np.arange(values.shape[1]) < lengths[:, None], input_name)
     layout = _Layout("list", dtype, "post", padding_value, int(lengths.max()))
     return Sequences(values, lengths, arrays, layout)
 
