@@ -246,7 +246,7 @@ def test_label_sequences_end_to_end():
     assert clf.score(X_test, y_test) == np.mean(np.all(y_pred == y_test, axis=1))
     # Each position's minority label is the sine's sign a step further on; a
     # trivial predictor scores F1 <= 2p / (1 + p) ~ 0.2 at this prevalence; the
-    # model measured 0.8-0.9 over seeds.
+    # model measured 0.61-0.69 over 5 seeds.
     assert f1_score(y_test.ravel(), y_pred.ravel()) > 0.5
 
 
@@ -264,8 +264,9 @@ def test_label_sequences_with_different_classes_per_position(data):
 
 # Chance level: at a minority share p, predicting "minority" for everything gives
 # F1 = 2p / (1 + p) (0.18 at p = 0.1, 0.095 at p = 0.05), guessing at rate p gives p.
-# The asserted bounds are three to five times that and sit below every seed we
-# measured (synthetic: 0.8-1.0; Japanese Vowels: 0.75-1.0).
+# The asserted bounds are three to six times that and sit below every seed we
+# measured with these settings (5 seeds of data split and model: synthetic
+# 0.75-0.89, Japanese Vowels 0.87-0.97).
 
 
 def test_minority_f1_well_above_chance_on_synthetic_data(data):
@@ -282,8 +283,8 @@ def test_minority_f1_well_above_chance_on_japanese_vowels():
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=0.5, stratify=y, random_state=0
     )
-    clf = Seq2SeqClassifier(hidden_size=32, max_epochs=15, random_state=0).fit(X_train, y_train)
-    assert f1_score(y_test, clf.predict(X_test)) > 0.5
+    clf = Seq2SeqClassifier(hidden_size=32, max_epochs=40, random_state=0).fit(X_train, y_train)
+    assert f1_score(y_test, clf.predict(X_test)) > 0.6
 
 
 def test_grid_search_and_clone(data):
