@@ -82,6 +82,15 @@ def test_trains_on_the_majority_and_thresholds_at_its_share(data, trained):
     assert f1_score(y != 0, outliers) > 0.8
 
 
+def test_with_y_the_gan_sees_only_the_majority(data):
+    # Same sequences in the same order and the same seed: the same GAN, so y only
+    # selects the training sequences (and sets the threshold).
+    X, y = data
+    with_y = GANNoveltyDetector(**FAST).fit(X, y)
+    majority_only = GANNoveltyDetector(**FAST).fit(X[y == 0])
+    np.testing.assert_array_equal(with_y.score_samples(X), majority_only.score_samples(X))
+
+
 def test_label_sequences_pick_the_most_frequent_one(data):
     X, _ = data
     _, Y = make_imbalanced_sequences(
