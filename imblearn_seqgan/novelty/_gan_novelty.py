@@ -13,6 +13,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
+from .._gan_estimator import GAN_PARAMETER_CONSTRAINTS, build_sequence_gan
 from ..over_sampling._latent_adasyn import _cpu_only
 from ..utils import check_label_sequences, encode_label_sequences, validate_sequences
 
@@ -129,22 +130,7 @@ class GANNoveltyDetector(OutlierMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "outlier_score": [StrOptions({"reconstruction", "critic"})],
         "contamination": [StrOptions({"auto"}), Interval(numbers.Real, 0, 0.5, closed="right")],
-        "lambda_gp": [Interval(numbers.Real, 0, None, closed="left")],
-        "mu": [Interval(numbers.Real, 0, None, closed="left")],
-        "gradient_penalty": [StrOptions({"interpolates", "real"})],
-        "gp_every": [Interval(numbers.Integral, 1, None, closed="left")],
-        "hidden_size": [Interval(numbers.Integral, 1, None, closed="left")],
-        "num_layers": [Interval(numbers.Integral, 1, None, closed="left")],
-        "lr_generator": [Interval(numbers.Real, 0, None, closed="neither")],
-        "lr_critic": [Interval(numbers.Real, 0, None, closed="neither")],
-        "lr_decoder": [Interval(numbers.Real, 0, None, closed="neither")],
-        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
-        "max_steps": [Interval(numbers.Integral, 1, None, closed="left")],
-        "instance_noise": [Interval(numbers.Real, 0, None, closed="left")],
-        "padding_value": [numbers.Real],
-        "device": [str],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
+        **GAN_PARAMETER_CONSTRAINTS,
     }
 
     def __init__(
@@ -189,25 +175,7 @@ class GANNoveltyDetector(OutlierMixin, BaseEstimator):
         self.verbose = verbose
 
     def _build_gan(self, seed: int):
-        from .._nn import SequenceGAN
-
-        return SequenceGAN(
-            hidden_size=self.hidden_size,
-            num_layers=self.num_layers,
-            lambda_gp=self.lambda_gp,
-            mu=self.mu,
-            gradient_penalty=self.gradient_penalty,
-            gp_every=self.gp_every,
-            lr_generator=self.lr_generator,
-            lr_critic=self.lr_critic,
-            lr_decoder=self.lr_decoder,
-            batch_size=self.batch_size,
-            max_steps=self.max_steps,
-            instance_noise=self.instance_noise,
-            device=self.device,
-            random_state=seed,
-            verbose=self.verbose,
-        )
+        return build_sequence_gan(self, seed)
 
     def _majority_mask(self, y: Any, n_sequences: int) -> tuple[np.ndarray, Any]:
         """Which sequences belong to the majority: the most frequent label, or the

@@ -12,10 +12,11 @@ from imblearn.utils._validation import ArraysTransformer
 from sklearn.base import _fit_context
 from sklearn.preprocessing import label_binarize
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_consistent_length
 
+from .._gan_estimator import GAN_PARAMETER_CONSTRAINTS, build_sequence_gan
 from ..utils import check_label_sequences, encode_label_sequences, validate_sequences
 
 __all__ = ["SeqGANOverSampler"]
@@ -154,22 +155,7 @@ class SeqGANOverSampler(BaseOverSampler):
         **BaseOverSampler._parameter_constraints,
         "n_per_sample": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "label_sequences": ["boolean"],
-        "lambda_gp": [Interval(numbers.Real, 0, None, closed="left")],
-        "mu": [Interval(numbers.Real, 0, None, closed="left")],
-        "gradient_penalty": [StrOptions({"interpolates", "real"})],
-        "gp_every": [Interval(numbers.Integral, 1, None, closed="left")],
-        "hidden_size": [Interval(numbers.Integral, 1, None, closed="left")],
-        "num_layers": [Interval(numbers.Integral, 1, None, closed="left")],
-        "lr_generator": [Interval(numbers.Real, 0, None, closed="neither")],
-        "lr_critic": [Interval(numbers.Real, 0, None, closed="neither")],
-        "lr_decoder": [Interval(numbers.Real, 0, None, closed="neither")],
-        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
-        "max_steps": [Interval(numbers.Integral, 1, None, closed="left")],
-        "instance_noise": [Interval(numbers.Real, 0, None, closed="left")],
-        "padding_value": [numbers.Real],
-        "device": [str],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
+        **GAN_PARAMETER_CONSTRAINTS,
     }
 
     def __init__(
@@ -246,25 +232,7 @@ class SeqGANOverSampler(BaseOverSampler):
         return seqs, target, binarize_y, None
 
     def _build_gan(self):
-        from .._nn import SequenceGAN
-
-        return SequenceGAN(
-            hidden_size=self.hidden_size,
-            num_layers=self.num_layers,
-            lambda_gp=self.lambda_gp,
-            mu=self.mu,
-            gradient_penalty=self.gradient_penalty,
-            gp_every=self.gp_every,
-            lr_generator=self.lr_generator,
-            lr_critic=self.lr_critic,
-            lr_decoder=self.lr_decoder,
-            batch_size=self.batch_size,
-            max_steps=self.max_steps,
-            instance_noise=self.instance_noise,
-            device=self.device,
-            random_state=self._seed,
-            verbose=self.verbose,
-        )
+        return build_sequence_gan(self, self._seed)
 
     def _sampling_counts(self, target):
         strategy = check_sampling_strategy(self.sampling_strategy, target, self._sampling_type)
