@@ -27,7 +27,7 @@ from ._modules import (
     masked_mse,
     reverse_padded,
 )
-from ._utils import resolve_device, seeded, to_tensor, torch_seed
+from ._utils import resolve_device, seeded, to_tensor, torch_seed, trains_on_cuda
 
 __all__ = [
     "CodeCritic",
@@ -46,5 +46,6 @@ __all__ = [
     "seeded",
     "to_tensor",
     "torch_seed",
+    "trains_on_cuda",
     "trim_batch",
 ]

@@ -43,6 +43,18 @@ def resolve_device(device: str | torch.device | None = "auto") -> torch.device:
     return resolved
 
 
+def trains_on_cuda(device) -> bool:
+    """Whether an estimator's ``device`` parameter means CUDA on this machine.
+
+    For ``__sklearn_tags__`` (CUDA results are not bit-identical): never raises,
+    an invalid device fails at fit instead.
+    """
+    try:
+        return resolve_device(device).type == "cuda"
+    except ValueError:
+        return False
+
+
 def torch_seed(random_state) -> int:
     """A 63-bit integer seed drawn from ``random_state`` (None, int or RandomState).
 

@@ -30,7 +30,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 from torch.utils.data import Dataset, Subset
 
-from .._nn import length_bucketed_batches, length_mask, resolve_device, seeded
+from .._nn import length_bucketed_batches, length_mask, resolve_device, seeded, trains_on_cuda
 from ..utils import check_label_sequences, encode_label_sequences, validate_sequences
 
 __all__ = ["Seq2SeqClassifier"]
@@ -627,7 +627,7 @@ class Seq2SeqClassifier(ClassifierMixin, BaseEstimator):
         tags.target_tags.multi_output = True
         tags.classifier_tags.multi_label = False
         # cuDNN's LSTM kernels are not bit-reproducible; CPU training is.
-        tags.non_deterministic = _resolves_to_cuda(self.device)
+        tags.non_deterministic = trains_on_cuda(self.device)
         return tags
 
 
@@ -637,10 +637,3 @@ def is_label_sequences(y) -> bool:
     if isinstance(y, (list, tuple)):
         return len(y) > 0 and not np.isscalar(y[0]) and np.ndim(y[0]) == 1
     return np.asarray(y).ndim == 2
-
-
-def _resolves_to_cuda(device) -> bool:
-    try:
-        return resolve_device(device).type == "cuda"
-    except ValueError:
-        return False

@@ -14,7 +14,6 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
 from .._gan_estimator import GAN_PARAMETER_CONSTRAINTS, build_sequence_gan
-from ..over_sampling._latent_adasyn import _cpu_only
 from ..utils import check_label_sequences, encode_label_sequences, validate_sequences
 
 __all__ = ["GANNoveltyDetector"]
@@ -299,10 +298,12 @@ class GANNoveltyDetector(OutlierMixin, BaseEstimator):
         return self.fit(X, y, **kwargs).predict(X)
 
     def __sklearn_tags__(self):
+        from .._nn import trains_on_cuda  # torch is loaded only when asked
+
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         tags.input_tags.sparse = False
         tags.input_tags.allow_nan = False  # NaN marks padding; inside a step it is an error
         # bit-identical on CPU; CUDA's LSTM kernels are not deterministic
-        tags.non_deterministic = not _cpu_only(self.device)
+        tags.non_deterministic = trains_on_cuda(self.device)
         return tags

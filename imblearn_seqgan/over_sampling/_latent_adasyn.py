@@ -35,6 +35,7 @@ from .._nn import (
     resolve_device,
     seeded,
     to_tensor,
+    trains_on_cuda,
 )
 from ..utils import (
     check_label_sequences,
@@ -519,7 +520,7 @@ class LatentADASYN(BaseOverSampler):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         tags.input_tags.sparse = False
-        tags.non_deterministic = not _cpu_only(self.device)
+        tags.non_deterministic = trains_on_cuda(self.device)
         return tags
 
     # -- the autoencoder ------------------------------------------------------------
@@ -640,13 +641,3 @@ class LatentAutoencoder(torch.nn.Module):
 
     def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         return self.decode(self.encode(x, lengths), lengths)
-
-
-def _cpu_only(device: Any) -> bool:
-    """Whether ``device`` resolves to the CPU, where results are bit-identical."""
-    if isinstance(device, str) and device == "auto":
-        return not torch.cuda.is_available()
-    try:
-        return torch.device(device).type == "cpu"
-    except (RuntimeError, TypeError):  # an invalid device fails at fit, not here
-        return True

@@ -398,17 +398,13 @@ class SeqGANOverSampler(BaseOverSampler):
         return y_res
 
     def __sklearn_tags__(self):
+        from .._nn import trains_on_cuda  # torch is loaded only when asked
+
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = False
         tags.input_tags.three_d_array = True
         # NaN marks padding only; NaN inside a valid step is an error
         tags.input_tags.allow_nan = False
         # bit-identical on CPU; cuDNN kernels on CUDA are not deterministic
-        tags.non_deterministic = self.device != "cpu" and _cuda_available()
+        tags.non_deterministic = trains_on_cuda(self.device)
         return tags
-
-
-def _cuda_available() -> bool:
-    import torch
-
-    return torch.cuda.is_available()
