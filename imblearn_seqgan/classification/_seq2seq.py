@@ -14,6 +14,7 @@ validates the data, builds the skorch net in ``fit`` and keeps it as ``net_``, s
 
 from __future__ import annotations
 
+import contextlib
 import numbers
 from typing import Any
 
@@ -339,6 +340,13 @@ class Seq2SeqClassifier(ClassifierMixin, BaseEstimator):
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, dropout and batch order; an int makes CPU
         results repeatable bit for bit. The global torch RNG is left unchanged.
+    n_threads : int or None, default=1
+        torch's intra-op CPU threads during ``fit`` and prediction (restored
+        afterwards); None keeps torch's global setting. The models are small:
+        on a 2-core CPU shared with other work one thread trained 3-10x faster
+        than two (threads waiting on each other). Use ``n_jobs`` of the ensemble
+        or of a grid search for parallelism; try None for large models on an
+        idle many-core machine.
     verbose : int, default=0
         skorch's per-epoch log when > 0.
 
@@ -396,6 +404,7 @@ class Seq2SeqClassifier(ClassifierMixin, BaseEstimator):
         "device": [str, torch.device],
         "padding_value": [numbers.Real],
         "random_state": ["random_state"],
+        "n_threads": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "verbose": ["verbose"],
     }
 
@@ -416,6 +425,7 @@ class Seq2SeqClassifier(ClassifierMixin, BaseEstimator):
         device: str = "auto",
         padding_value: float = np.nan,
         random_state: Any = None,
+        n_threads: int | None = 1,
         verbose: int = 0,
     ):
         self.hidden_size = hidden_size
@@ -433,6 +443,7 @@ class Seq2SeqClassifier(ClassifierMixin, BaseEstimator):
         self.device = device
         self.padding_value = padding_value
         self.random_state = random_state
+        self.n_threads = n_threads
         self.verbose = verbose
 
     # -- fitting -----------------------------------------------------------
@@ -458,7 +469,7 @@ class Seq2SeqClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight_ = self._compute_class_weight(y_codes)
         device = resolve_device(self.device)
         self.net_ = self.initialize_net(seqs.n_features, device)
-        with seeded(self.random_state, device):
+        with seeded(self.random_state, device), torch_threads(self.n_threads):
             self.net_.fit(self._net_input(seqs), y_codes)
         self.history_ = self.net_.history
         return self
@@ -570,7 +581,7 @@ class Seq2SeqClassifier(ClassifierMixin, BaseEstimator):
         order = np.argsort(seqs.lengths, kind="stable")
         inputs = self._net_input(seqs)
         inputs = {key: value[order] for key, value in inputs.items()}
-        with torch.no_grad():
+        with torch.no_grad(), torch_threads(self.n_threads):
             logits = self.net_.forward(inputs)
         proba = torch.softmax(logits.double(), dim=-1).numpy()
         result = np.empty_like(proba)
@@ -629,6 +640,20 @@ class Seq2SeqClassifier(ClassifierMixin, BaseEstimator):
         # cuDNN's LSTM kernels are not bit-reproducible; CPU training is.
         tags.non_deterministic = trains_on_cuda(self.device)
         return tags
+
+
+@contextlib.contextmanager
+def torch_threads(n_threads: int | None):
+    """Run a block with torch's intra-op thread count set to ``n_threads``."""
+    if n_threads is None:
+        yield
+        return
+    previous = torch.get_num_threads()
+    torch.set_num_threads(n_threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
 
 
 def is_label_sequences(y) -> bool:

@@ -129,6 +129,26 @@ def test_random_state_repeatable_and_global_rng_untouched(data):
     assert not np.array_equal(first.predict_proba(X), other.predict_proba(X))
 
 
+def test_n_threads_applies_during_fit_and_predict_only(data, monkeypatch):
+    from imblearn_seqgan.classification._seq2seq import Seq2SeqNet
+
+    X, _, y, _ = data
+    seen = []
+    for method in ("fit", "forward"):
+        original = getattr(Seq2SeqNet, method)
+
+        def spy(self, *args, _original=original, **kwargs):
+            seen.append(torch.get_num_threads())
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Seq2SeqNet, method, spy)
+    torch.set_num_threads(2)
+    Seq2SeqClassifier(hidden_size=4, max_epochs=1, n_threads=None).fit(X, y).predict(X)
+    Seq2SeqClassifier(hidden_size=4, max_epochs=1).fit(X, y).predict(X)
+    assert seen == [2, 2, 1, 1]
+    assert torch.get_num_threads() == 2
+
+
 def test_device_auto_and_bad_device(fitted, data):
     expected = "cuda" if torch.cuda.is_available() else "cpu"
     assert torch.device(fitted.net_.device).type == expected
