@@ -312,8 +312,8 @@ class Seq2SeqClassifier(ClassifierMixin, BaseEstimator):
         weighting.
     optimizer : {"adam", "adadelta"} or torch optimizer class, default="adam"
         Adam with lr=3e-3 reached a higher minority F1 than the paper's Adadelta
-        in the same number of epochs on synthetic data (0.88 vs 0.50 at 40
-        epochs) and matched it on Japanese Vowels (0.92 vs 0.92); see
+        in the same number of epochs on synthetic data (0.86 vs 0.47 at 40
+        epochs) and matched it on Japanese Vowels (0.95 vs 0.93); see
         ``benchmarks/bench_classifier.py --compare-optimizers``. "adadelta"
         follows the paper.
     lr : float or None, default=None
