@@ -19,6 +19,7 @@ Outputs go to ``benchmarks/results/<profile>/``: ``runs/*.json``, ``results.md``
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -422,6 +423,7 @@ def _plot_bars(rows: list[dict], out: Path) -> None:
         ax.set_xticks(range(len(group)), [r["method"] for r in group], rotation=60, ha="right")
         ax.set_title(dataset)
         ax.set_ylabel("minority F1 (%)")
+        ax.set_ylim(0, 100)
     fig.tight_layout()
     fig.savefig(out / "f1_bars.png", dpi=120)
     plt.close(fig)
@@ -460,12 +462,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--datasets", nargs="*", help="subset of the profile's data sets")
     parser.add_argument("--methods", nargs="*", help="subset of the profile's methods")
     parser.add_argument("--seeds", type=int, help="number of seeds (default: the profile's)")
+    parser.add_argument(
+        "--n-estimators", type=int, help="ensemble members (default: the profile's)"
+    )
     parser.add_argument("--out", type=Path, help="output folder (default: results/<profile>)")
     parser.add_argument(
         "--report-only", action="store_true", help="rebuild the report from saved runs"
     )
     args = parser.parse_args(argv)
     profile = PROFILES[args.profile]
+    if args.n_estimators:
+        profile = dataclasses.replace(profile, n_estimators=args.n_estimators)
     out = args.out or RESULTS / args.profile
     out.mkdir(parents=True, exist_ok=True)
     if not args.report_only:
