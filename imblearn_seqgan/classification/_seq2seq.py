@@ -32,7 +32,12 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 from torch.utils.data import Dataset, Subset
 
 from .._nn import length_bucketed_batches, length_mask, resolve_device, seeded, trains_on_cuda
-from ..utils import check_label_sequences, encode_label_sequences, validate_sequences
+from ..utils import (
+    check_label_sequences,
+    encode_label_sequences,
+    is_label_sequences,
+    validate_sequences,
+)
 
 __all__ = ["Seq2SeqClassifier"]
 
@@ -654,11 +659,3 @@ def torch_threads(n_threads: int | None):
         yield
     finally:
         torch.set_num_threads(previous)
-
-
-def is_label_sequences(y) -> bool:
-    """Whether y is 2-D (a label sequence per input); ragged lists count, so that
-    check_label_sequences can name the odd one out."""
-    if isinstance(y, (list, tuple)):
-        return len(y) > 0 and not np.isscalar(y[0]) and np.ndim(y[0]) == 1
-    return np.asarray(y).ndim == 2

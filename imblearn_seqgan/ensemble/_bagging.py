@@ -22,7 +22,12 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_consistent_length, check_is_fitted
 
-from ..utils import check_label_sequences, encode_label_sequences, validate_sequences
+from ..utils import (
+    check_label_sequences,
+    encode_label_sequences,
+    is_label_sequences,
+    validate_sequences,
+)
 
 __all__ = ["BalancedSequenceBaggingClassifier"]
 
@@ -46,13 +51,6 @@ def _set_random_states(estimator, seed: int) -> None:
     }
     if params:
         estimator.set_params(**params)
-
-
-def _is_label_sequences(y) -> bool:
-    # As Seq2SeqClassifier's (not imported from there: that would import torch).
-    if isinstance(y, (list, tuple)):
-        return len(y) > 0 and not np.isscalar(y[0]) and np.ndim(y[0]) == 1
-    return np.asarray(y).ndim == 2
 
 
 def _fit_member(estimator, X, y):
@@ -232,7 +230,7 @@ class BalancedSequenceBaggingClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y is None."
             )
-        if _is_label_sequences(y):
+        if is_label_sequences(y):
             y_array = check_label_sequences(y, n_sequences)
             check_classification_targets(y_array)
             self.classes_ = [np.unique(y_array[:, j]) for j in range(y_array.shape[1])]

@@ -34,6 +34,7 @@ __all__ = [
     "unpad_sequences",
     "validate_sequences",
     "encode_label_sequences",
+    "is_label_sequences",
 ]
 
 Padding = Literal["pre", "post"]
@@ -582,6 +583,17 @@ def validate_sequences(
             "time step)."
         )
     return seqs
+
+
+def is_label_sequences(y: Any) -> bool:
+    """Whether ``y`` holds a label sequence per input (2-D), not one label each.
+
+    Ragged lists of label sequences count too, so that
+    :func:`check_label_sequences` can name the odd one out.
+    """
+    if isinstance(y, (list, tuple)):
+        return len(y) > 0 and not np.isscalar(y[0]) and np.ndim(y[0]) == 1
+    return np.asarray(y).ndim == 2
 
 
 def encode_label_sequences(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
