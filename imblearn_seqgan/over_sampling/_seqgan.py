@@ -332,24 +332,41 @@ class SeqGANOverSampler(BaseOverSampler):
             n_label_classes=None if Y is None else len(self.label_classes_),
         )
         self.history_ = self.gan_.history_
-        # sources as positions within the training subset
-        new_values, new_lengths, new_labels, _ = self.gan_.generate(
-            seqs.values[train],
-            seqs.lengths[train],
-            labels,
-            sources=np.searchsorted(train, sources),
-            rng=rng.randint(np.iinfo(np.int32).max),
-            dtype=seqs.dtype,
+        X_res, new_labels = self._generate_into_output(
+            seqs, sources, train, labels, step_labels if Y is not None else None, target, rng
         )
-        if Y is not None:
-            self._keep_groups(
-                new_values, new_labels, step_labels, target, sources, seqs, train, rng
-            )
-        X_res = seqs.append(new_values, new_lengths)
         if Y is not None:
             new_y = self.label_classes_[new_labels].astype(Y.dtype, copy=False)
             return X_res, np.concatenate([Y, new_y])
         return X_res, np.concatenate([target, target[sources]])
+
+    def _generate_into_output(self, seqs, sources, train, labels, step_labels, target, rng):
+        """Generate chunk by chunk straight into the caller-format output, so that
+        memory stays near the output's size (one chunk of model output at a time)."""
+        chunk_size = 8192
+        new_labels = []
+
+        def chunks():
+            for start in range(0, len(sources), chunk_size):
+                part = sources[start : start + chunk_size]
+                values, lengths, labels_part, _ = self.gan_.generate(
+                    seqs.values[train],
+                    seqs.lengths[train],
+                    labels,
+                    # sources as positions within the training subset
+                    sources=np.searchsorted(train, part),
+                    rng=rng.randint(np.iinfo(np.int32).max),
+                    dtype=seqs.dtype,
+                )
+                if step_labels is not None:
+                    self._keep_groups(
+                        values, labels_part, step_labels, target, part, seqs, train, rng
+                    )
+                    new_labels.append(labels_part)
+                yield values, lengths
+
+        X_res = seqs.append_chunks(chunks(), seqs.lengths[sources])
+        return X_res, (np.concatenate(new_labels) if new_labels else None)
 
     def _keep_groups(self, new_values, new_labels, step_labels, target, sources, seqs, train, rng):
         """Redraw the noise of synthetic sequences whose decoded label sequence

@@ -136,19 +136,26 @@ class Sequences:
         return out
 
     def append(self, values: np.ndarray, lengths: np.ndarray) -> np.ndarray | list:
-        """The caller's sequences, unchanged and in order, followed by new ones.
+        """The caller's sequences, unchanged and in order, followed by new ones."""
+        lengths = np.asarray(lengths, dtype=np.int64)
+        return self.append_chunks([(values, lengths)], lengths)
 
-        For array input the result is written once into a preallocated array, so
-        the peak memory stays near the output's size (no intermediate copies).
+    def append_chunks(self, chunks: Any, lengths: np.ndarray) -> np.ndarray | list:
+        """Like :meth:`append`, with the new sequences given as an iterable of
+        ``(values, lengths)`` chunks whose lengths, concatenated, are ``lengths``.
+
+        For array input the result is allocated once and each chunk is written
+        into it as it comes, so a generator of chunks keeps the peak memory near
+        the output's size plus one chunk.
         """
         layout = self._layout
-        values = np.asarray(values)
         lengths = np.asarray(lengths, dtype=np.int64)
-        if layout.container == "list":
-            originals = [np.array(seq, dtype=self.dtype) for seq in self.original]
-            return originals + self.to_caller(values, lengths)
-        if layout.container == "array2d":
-            return np.concatenate([self.original, self.to_caller(values, lengths)])
+        if layout.container in ("list", "array2d"):
+            parts = [self.to_caller(np.asarray(v), np.asarray(n)) for v, n in chunks]
+            if layout.container == "list":
+                originals = [np.array(seq, dtype=self.dtype) for seq in self.original]
+                return originals + [seq for part in parts for seq in part]
+            return np.concatenate([self.original, *parts])
         n_original = self.n_sequences
         n_timesteps = max(layout.n_timesteps, int(lengths.max(initial=0)))
         out = np.full(
@@ -162,7 +169,18 @@ class Sequences:
             # Synthetic sequences never outgrow their sources, so this only
             # happens when a caller appends longer sequences than it passed.
             _write_padded(out[:n_original], self.values, self.lengths, layout.padding)
-        _write_padded(out[n_original:], values, lengths, layout.padding)
+        start = n_original
+        for values, chunk_lengths in chunks:
+            chunk_lengths = np.asarray(chunk_lengths, dtype=np.int64)
+            stop = start + len(chunk_lengths)
+            if not np.array_equal(chunk_lengths, lengths[start - n_original : stop - n_original]):
+                raise ValueError("append_chunks: chunk lengths do not match `lengths`.")
+            _write_padded(out[start:stop], np.asarray(values), chunk_lengths, layout.padding)
+            start = stop
+        if start != len(out):
+            raise ValueError(
+                f"append_chunks: got {start - n_original} new sequences, expected {len(lengths)}."
+            )
         return out
 
     def take(self, indices: np.ndarray) -> np.ndarray | list:
