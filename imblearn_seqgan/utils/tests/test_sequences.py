@@ -259,3 +259,26 @@ def test_encode_label_sequences_string_labels():
     codes, patterns = encode_label_sequences(y)
     np.testing.assert_array_equal(codes, [1, 0, 1])
     np.testing.assert_array_equal(patterns[codes], y)
+
+
+@pytest.mark.parametrize("padding", ["pre", "post"])
+@pytest.mark.parametrize("as_list", [False, True])
+def test_append_chunks_equals_append(padding, as_list):
+    rng = np.random.default_rng(4)
+    sequences = _ragged(rng, (3, 5, 2, 4, 1))
+    X = sequences if as_list else pad_sequences(sequences, padding=padding)
+    seqs = check_sequences(X)
+    new = np.array([4, 0, 2, 1])
+    whole = seqs.append(seqs.values[new], seqs.lengths[new])
+    chunks = [
+        (seqs.values[new[:1]], seqs.lengths[new[:1]]),
+        (seqs.values[new[1:]], seqs.lengths[new[1:]]),
+    ]
+    chunked = seqs.append_chunks(iter(chunks), seqs.lengths[new])
+    if as_list:
+        for a, b in zip(whole, chunked, strict=True):
+            np.testing.assert_array_equal(a, b)
+    else:
+        np.testing.assert_array_equal(whole, chunked)
+        with pytest.raises(ValueError, match="got 1 new sequences, expected 4"):
+            seqs.append_chunks(iter(chunks[:1]), seqs.lengths[new])
