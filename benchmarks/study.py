@@ -229,7 +229,12 @@ def run_one(dataset: str, method: str, seed: int, profile: Profile, out: Path) -
     if reason is not None:
         record = {"dataset": dataset, "method": method, "seed": seed, "skipped": reason}
     else:
-        stratify = encode_label_sequences(y)[0] if y.ndim == 2 else y
+        if y.ndim == 2:
+            # rare label sequences can occur once: stratify on majority vs the rest
+            codes = encode_label_sequences(y)[0]
+            stratify = codes != np.bincount(codes).argmax()
+        else:
+            stratify = y
         idx_train, idx_test = train_test_split(
             np.arange(len(y)), test_size=0.3, stratify=stratify, random_state=seed
         )
