@@ -170,6 +170,10 @@ def applicable(method: str, X: Any, y: np.ndarray) -> str | None:
     """Why a method does not apply to a data set, or None."""
     if method in ("smote", "adasyn") and not equal_lengths(X):
         return "needs equal lengths (flattened, as the paper)"
+    if method in ("smote", "adasyn") and y.ndim == 2:
+        # neighbours are drawn within each distinct label sequence, and rare ones
+        # have fewer members than k_neighbors
+        return "per-class neighbours; rare label sequences are too small"
     if method.startswith("novelty_") and y.ndim == 2:
         return "sequence-level detector"
     return None
