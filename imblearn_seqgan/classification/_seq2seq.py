@@ -38,6 +38,7 @@ from ..utils import (
     is_label_sequences,
     validate_sequences,
 )
+from ..utils._sequences import LabelSequenceScoreMixin
 
 __all__ = ["Seq2SeqClassifier"]
 
@@ -277,7 +278,7 @@ def _resolve_optimizer(optimizer):
     return optimizer, 1e-3
 
 
-class Seq2SeqClassifier(ClassifierMixin, BaseEstimator):
+class Seq2SeqClassifier(LabelSequenceScoreMixin, ClassifierMixin, BaseEstimator):
     """LSTM encoder-decoder with additive attention and a class-weighted loss.
 
     The paper's baseline classifier (section 2, Appendix B) for variable-length,
@@ -626,15 +627,6 @@ class Seq2SeqClassifier(ClassifierMixin, BaseEstimator):
             [c[proba[:, pos].argmax(axis=1)] for pos, c in enumerate(self.classes_)],
             axis=1,
         )
-
-    def score(self, X, y, sample_weight=None) -> float:
-        """Accuracy; for label sequences the share of sequences whose whole label
-        sequence is predicted right (as ``MultiOutputClassifier.score``)."""
-        if not getattr(self, "_multi_output", False):
-            return super().score(X, y, sample_weight=sample_weight)
-        y_pred = self.predict(X)
-        correct = np.all(y_pred == np.asarray(y, dtype=y_pred.dtype), axis=1)
-        return float(np.average(correct, weights=sample_weight))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

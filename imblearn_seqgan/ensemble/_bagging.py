@@ -28,6 +28,7 @@ from ..utils import (
     is_label_sequences,
     validate_sequences,
 )
+from ..utils._sequences import LabelSequenceScoreMixin
 
 __all__ = ["BalancedSequenceBaggingClassifier"]
 
@@ -57,7 +58,7 @@ def _fit_member(estimator, X, y):
     return estimator.fit(X, y)
 
 
-class BalancedSequenceBaggingClassifier(ClassifierMixin, BaseEstimator):
+class BalancedSequenceBaggingClassifier(LabelSequenceScoreMixin, ClassifierMixin, BaseEstimator):
     """Bagging of sequence classifiers, each on all the minority and part of the
     majority.
 
@@ -317,15 +318,6 @@ class BalancedSequenceBaggingClassifier(ClassifierMixin, BaseEstimator):
         return np.stack(
             [c[p.argmax(axis=1)] for c, p in zip(self.classes_, proba, strict=True)], axis=1
         )
-
-    def score(self, X, y, sample_weight=None) -> float:
-        """Accuracy; for label sequences the share of sequences whose whole label
-        sequence is predicted right (as ``MultiOutputClassifier.score``)."""
-        if not getattr(self, "_multi_output", False):
-            return super().score(X, y, sample_weight=sample_weight)
-        y_pred = self.predict(X)
-        correct = np.all(y_pred == np.asarray(y, dtype=y_pred.dtype), axis=1)
-        return float(np.average(correct, weights=sample_weight))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -614,6 +614,19 @@ def is_label_sequences(y: Any) -> bool:
     return np.asarray(y).ndim == 2
 
 
+class LabelSequenceScoreMixin:
+    """``score`` for classifiers that take label sequences: plain accuracy for 1-D
+    y, otherwise the share of sequences whose whole label sequence is predicted
+    right (as ``MultiOutputClassifier.score``). Goes before ``ClassifierMixin``."""
+
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        if not getattr(self, "_multi_output", False):
+            return super().score(X, y, sample_weight=sample_weight)
+        y_pred = self.predict(X)
+        correct = np.all(y_pred == np.asarray(y, dtype=y_pred.dtype), axis=1)
+        return float(np.average(correct, weights=sample_weight))
+
+
 def encode_label_sequences(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Map each label sequence (row of ``y``) to an integer code.
 

@@ -1,3 +1,5 @@
+"""Shared test fixtures of the package's families."""
+
 import pytest
 import torch
 
