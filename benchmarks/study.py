@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import shutil
 import sys
 import time
 import warnings
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import torch
 from imblearn.metrics import geometric_mean_score
 from imblearn.over_sampling import ADASYN, SMOTE, RandomOverSampler
 from imblearn.pipeline import Pipeline
@@ -43,7 +45,9 @@ from _flattened import FlattenedSampler  # noqa: E402
 import imblearn_seqgan as isg  # noqa: E402
 from imblearn_seqgan.utils import check_sequences, encode_label_sequences  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "results"
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+DOCS = ROOT / "docs" / "_static" / "study"
 
 
 # --- profiles -----------------------------------------------------------------
@@ -55,6 +59,8 @@ class Profile:
     methods: list[str]
     seeds: int = 5
     n_estimators: int = 10
+    # the paper's members: all minority + a disjoint 1/K of the majority (Appendix B)
+    bagging: dict[str, Any] = field(default_factory=lambda: {"sampling_strategy": "partition"})
     classifier: dict[str, Any] = field(default_factory=dict)
     gan: dict[str, Any] = field(default_factory=dict)
     autoencoder: dict[str, Any] = field(default_factory=dict)
@@ -140,6 +146,7 @@ def make_method(name: str, profile: Profile, seed: int, label_sequences: bool) -
         isg.Seq2SeqClassifier(random_state=seed, **profile.classifier),
         n_estimators=profile.n_estimators,
         random_state=seed,
+        **profile.bagging,
     )
     if name == "baseline":
         return bag
@@ -303,7 +310,10 @@ def summarise(runs: list[dict]) -> list[dict]:
     by_key: dict[tuple[str, str], list[dict]] = {}
     for r in runs:
         by_key.setdefault((r["dataset"], r["method"]), []).append(r)
-    for (dataset, method), group in sorted(by_key.items()):
+    order = {method: i for i, method in enumerate(ALL_METHODS)}
+    for (dataset, method), group in sorted(
+        by_key.items(), key=lambda item: (item[0][0], order.get(item[0][1], len(order)))
+    ):
         if "skipped" in group[0]:
             rows.append({"dataset": dataset, "method": method, "note": group[0]["skipped"]})
             continue
@@ -350,10 +360,71 @@ def write_report(out: Path) -> str:
         f"\n\n{table}\n"
     )
     _write_csv(rows, out / "results.csv")
+    _write_rst(rows, runs, out / "results.inc")
     _write_confusion_difference(runs, out)
     _plot_bars(rows, out)
     _plot_tsne(out)
     return table
+
+
+_COLUMNS = [
+    "method",
+    "minority F1 %",
+    "p (F1)",
+    "G-mean %",
+    "PR AUC %",
+    "fit s",
+    "time / baseline",
+]
+
+
+def _rst_table(header: list[str], body: list[list[str]]) -> list[str]:
+    lines = [".. list-table::", "   :header-rows: 1", ""]
+    for cells in [header, *body]:
+        lines += [f"   * - {cells[0]}"] + [f"     - {c}".rstrip() for c in cells[1:]]
+    return lines + [""]
+
+
+def _write_rst(rows: list[dict], runs: list[dict], path: Path) -> None:
+    """The tables of results.md and confusion_difference.md as reStructuredText,
+    one section per data set, for the docs to include (``--publish``)."""
+    lines = []
+    for dataset in sorted({r["dataset"] for r in rows}):
+        group = [r for r in rows if r["dataset"] == dataset]
+        seeds = max((r.get("n_seeds", 0) for r in group), default=0)
+        n_train = {r.get("n_train") for r in runs if r["dataset"] == dataset} - {None}
+        body = []
+        for row in group:
+            if "note" in row:
+                body.append([row["method"], f"n/a: {row['note']}", "", "", "", "", ""])
+                continue
+            p = row.get("f1_p")
+            body.append(
+                [
+                    row["method"],
+                    _pct(row, "f1"),
+                    "" if p is None else f"{p:.3f}",
+                    _pct(row, "g_mean"),
+                    _pct(row, "pr_auc"),
+                    f"{row['fit_seconds']:.1f}",
+                    f"{row['time_vs_baseline']:.2f}",
+                ]
+            )
+        sizes = "/".join(map(str, sorted(n_train)))
+        title = f"{dataset} ({seeds} seeds, {sizes} training sequences)"
+        lines += [title, "~" * len(title), ""] + _rst_table(_COLUMNS, body)
+        diff, classes, both = _confusion_difference(runs, dataset)
+        if diff is not None:
+            lines += [
+                f"SeqGAN pipeline minus baseline, confusion matrices summed over seeds {both}"
+                " (rows: true class, columns: predicted):",
+                "",
+            ]
+            lines += _rst_table(
+                ["true / predicted", *classes],
+                [[c, *(f"{v:+d}" for v in r)] for c, r in zip(classes, diff, strict=True)],
+            )
+    path.write_text("\n".join(lines))
 
 
 def _pct(row: dict, metric: str) -> str:
@@ -368,27 +439,29 @@ def _write_csv(rows: list[dict], path: Path) -> None:
             fh.write(",".join(str(r.get(k, "")) for k in keys) + "\n")
 
 
+def _confusion_difference(runs: list[dict], dataset: str):
+    """SeqGAN's confusion matrix minus the baseline's, summed over the seeds both
+    ran: (difference, class names, seeds), or (None, None, []) without such seeds."""
+    by_method: dict[str, dict[int, dict]] = {"baseline": {}, "seqgan": {}}
+    for r in runs:
+        if r["dataset"] == dataset and r["method"] in by_method and "confusion" in r:
+            by_method[r["method"]][r["seed"]] = r
+    base, gan = by_method["baseline"], by_method["seqgan"]
+    seeds = sorted(set(base) & set(gan))
+    if not seeds:
+        return None, None, []
+    diff = sum(np.array(gan[s]["confusion"]) - np.array(base[s]["confusion"]) for s in seeds)
+    return diff, base[seeds[0]]["classes"], seeds
+
+
 def _write_confusion_difference(runs: list[dict], out: Path) -> None:
     """Table 2 of the paper: the GAN's confusion matrix minus the baseline's, summed
     over the seeds both ran."""
     lines = []
-    datasets = sorted({r["dataset"] for r in runs})
-    for dataset in datasets:
-        base = {
-            r["seed"]: r
-            for r in runs
-            if r["dataset"] == dataset and r["method"] == "baseline" and "confusion" in r
-        }
-        gan = {
-            r["seed"]: r
-            for r in runs
-            if r["dataset"] == dataset and r["method"] == "seqgan" and "confusion" in r
-        }
-        seeds = sorted(set(base) & set(gan))
-        if not seeds:
+    for dataset in sorted({r["dataset"] for r in runs}):
+        diff, classes, seeds = _confusion_difference(runs, dataset)
+        if diff is None:
             continue
-        diff = sum(np.array(gan[s]["confusion"]) - np.array(base[s]["confusion"]) for s in seeds)
-        classes = base[seeds[0]]["classes"]
         lines += [
             f"### {dataset} (seeds {seeds})",
             "",
@@ -474,14 +547,37 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--n-estimators", type=int, help="ensemble members (default: the profile's)"
     )
+    parser.add_argument(
+        "--power-windows", type=int, help="power windows kept (default: the profile's)"
+    )
+    parser.add_argument(
+        "--review-limit", type=int, help="movie reviews kept (default: the profile's)"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch threads (default 1: fastest on a shared 2-core CPU; raise on a big one)",
+    )
     parser.add_argument("--out", type=Path, help="output folder (default: results/<profile>)")
     parser.add_argument(
         "--report-only", action="store_true", help="rebuild the report from saved runs"
     )
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help=f"copy the tables and figures to {DOCS.relative_to(ROOT)}/<profile>/ for the docs",
+    )
     args = parser.parse_args(argv)
     profile = PROFILES[args.profile]
-    if args.n_estimators:
-        profile = dataclasses.replace(profile, n_estimators=args.n_estimators)
+    overrides = {
+        "n_estimators": args.n_estimators,
+        "power_windows": args.power_windows,
+        "review_limit": args.review_limit,
+    }
+    profile = dataclasses.replace(
+        profile, **{key: value for key, value in overrides.items() if value is not None}
+    )
     out = args.out or RESULTS / args.profile
     out.mkdir(parents=True, exist_ok=True)
     if not args.report_only:
@@ -489,10 +585,17 @@ def main(argv: list[str] | None = None) -> None:
         methods = args.methods or profile.methods
         seeds = range(args.seeds or profile.seeds)
         jobs = [(d, m, s) for d in datasets for s in seeds for m in methods]
+        torch.set_num_threads(args.threads)
         for dataset, method, seed in tqdm(jobs, desc=f"study ({args.profile})", unit="run"):
             run_one(dataset, method, seed, profile, out)
     print(write_report(out))
     print(f"\nreport, figures and runs in {out}")
+    if args.publish:
+        target = DOCS / (out.name if args.out else args.profile)
+        target.mkdir(parents=True, exist_ok=True)
+        for path in [out / "results.inc", *out.glob("*.png")]:
+            shutil.copy(path, target / path.name)
+        print(f"tables and figures copied to {target}")
 
 
 if __name__ == "__main__":

@@ -95,16 +95,22 @@ class BalancedSequenceBaggingClassifier(LabelSequenceScoreMixin, ClassifierMixin
         array, list or 2-D) and have ``predict_proba``.
     n_estimators : int, default=10
         Number of members (the paper uses 10).
-    sampling_strategy : "auto" or float in (0, 1], default="auto"
+    sampling_strategy : "auto", "partition" or float in (0, 1], default="auto"
         How much of the majority a member sees. As in the paper, the majority is
         the most frequent class (1-D ``y``) or label sequence (2-D ``y``) and
         every other class or label sequence is minority; members always get all
         of the minority. "auto" draws as many majority sequences as there are
         minority ones; a float ``r`` draws ``n_minority / r`` of them (the
         minority/majority ratio of imbalanced-learn's float strategies), at most
-        all of them.
+        all of them. "partition" splits the majority at random into
+        ``n_estimators`` disjoint parts of (nearly) equal size, one per member,
+        so that together the members see every majority sequence once (the
+        paper's Appendix B); a member's share of the majority then does not
+        grow when synthetic minority data is added before the ensemble, and the
+        members' class-weighted loss handles the remaining imbalance.
     replacement : bool, default=False
-        Draw the majority subset with replacement.
+        Draw the majority subset with replacement (not with "partition", whose
+        parts are disjoint by definition).
     sampler : imbalanced-learn sampler or None, default=None
         Extra sampler fitted inside each member, on that member's under-sampled
         data (e.g. a ``SeqGANOverSampler``): the member is then
@@ -160,7 +166,7 @@ class BalancedSequenceBaggingClassifier(LabelSequenceScoreMixin, ClassifierMixin
         "n_estimators": [Interval(numbers.Integral, 1, None, closed="left")],
         "sampling_strategy": [
             Interval(numbers.Real, 0, 1, closed="right"),
-            StrOptions({"auto"}),
+            StrOptions({"auto", "partition"}),
         ],
         "replacement": ["boolean"],
         "sampler": [HasMethods(["fit_resample"]), None],
@@ -214,9 +220,17 @@ class BalancedSequenceBaggingClassifier(LabelSequenceScoreMixin, ClassifierMixin
         self._validate_params()
         seqs = validate_sequences(self, X, reset=True, padding_value=self._padding_value())
         y, is_majority = self._check_targets(y, seqs.n_sequences)
+        if self.sampling_strategy == "partition" and self.replacement:
+            raise ValueError(
+                'sampling_strategy="partition" splits the majority into disjoint parts; '
+                "it cannot be combined with replacement=True."
+            )
         rng = check_random_state(self.random_state)
         seeds = rng.randint(_MAX_SEED, size=self.n_estimators)
-        self.estimators_samples_ = [self.sample_member(is_majority, seed) for seed in seeds]
+        if self.sampling_strategy == "partition":
+            self.estimators_samples_ = self.partition_members(is_majority, rng)
+        else:
+            self.estimators_samples_ = [self.sample_member(is_majority, seed) for seed in seeds]
         members = [self.make_member(seed) for seed in seeds]
         self.estimators_ = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
             delayed(_fit_member)(member, seqs.take(idx), y[idx])
@@ -268,6 +282,21 @@ class BalancedSequenceBaggingClassifier(LabelSequenceScoreMixin, ClassifierMixin
         indices = np.arange(len(is_majority)).reshape(-1, 1)
         sampler.fit_resample(indices, is_majority.astype(np.int64))
         return np.sort(sampler.sample_indices_)
+
+    def partition_members(self, is_majority: np.ndarray, rng) -> list[np.ndarray]:
+        """Indices of every member's training sequences for "partition": all of the
+        minority and one of ``n_estimators`` disjoint random parts of the majority."""
+        majority = rng.permutation(np.flatnonzero(is_majority))
+        if len(majority) < self.n_estimators:
+            raise ValueError(
+                f'sampling_strategy="partition" needs at least n_estimators='
+                f"{self.n_estimators} majority sequences to split; y has {len(majority)}."
+            )
+        minority = np.flatnonzero(~is_majority)
+        return [
+            np.sort(np.concatenate([minority, part]))
+            for part in np.array_split(majority, self.n_estimators)
+        ]
 
     def make_member(self, seed: int):
         """An unfitted member: a clone of ``estimator`` (behind ``sampler``)."""

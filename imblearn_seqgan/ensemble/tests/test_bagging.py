@@ -89,6 +89,34 @@ def test_sampling_strategy_ratio_and_replacement(data):
         assert len(idx) == n_minority + 2 * n_minority
 
 
+def test_partition_splits_the_majority_into_disjoint_parts(data):
+    X, _, y, _ = data
+    bag = small_bag(n_estimators=3, sampling_strategy="partition", random_state=0)
+    bag.set_params(estimator__max_epochs=1).fit(X, y)
+    minority = set(np.flatnonzero(y == 1))
+    parts = [set(idx) - minority for idx in bag.estimators_samples_]
+    for idx in bag.estimators_samples_:
+        assert minority <= set(idx)
+    # disjoint, nearly equal, and together every majority sequence once
+    assert sum(len(p) for p in parts) == len(set().union(*parts)) == int((y == 0).sum())
+    assert max(map(len, parts)) - min(map(len, parts)) <= 1
+    # a member's majority share does not depend on how much minority there is
+    y_more = y.copy()
+    y_more[np.flatnonzero(y == 0)[:5]] = 1
+    bag_more = clone(bag).fit(X, y_more)
+    sizes = [len(idx) - int(y_more.sum()) for idx in bag_more.estimators_samples_]
+    assert sum(sizes) == int((y_more == 0).sum())
+
+
+def test_partition_rejects_replacement_and_too_few_majority(data):
+    X, _, y, _ = data
+    with pytest.raises(ValueError, match="replacement=True"):
+        small_bag(sampling_strategy="partition", replacement=True).fit(X, y)
+    # the majority (label 0) has 2 sequences, too few for 3 parts
+    with pytest.raises(ValueError, match="at least n_estimators=3 majority"):
+        small_bag(n_estimators=3, sampling_strategy="partition").fit(X[:4], [0, 0, 1, 2])
+
+
 def test_default_member_is_seq2seq_classifier(data):
     X, _, y, _ = data
     bag = BalancedSequenceBaggingClassifier(n_estimators=1, random_state=0)
