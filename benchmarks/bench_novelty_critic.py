@@ -119,10 +119,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, default=8)
     parser.add_argument("--steps", type=int, default=600)
+    parser.add_argument("--lr-critic", type=float, default=5e-4)
     args = parser.parse_args()
     torch.set_num_threads(1)
     shape = dict(weights=[0.8], min_length=8, max_length=16)
     params = dict(hidden_size=8, num_layers=1, max_steps=args.steps, batch_size=32)
+    params["lr_critic"] = args.lr_critic
     results: dict[str, list[float]] = {}
     build_plain = novelty_module.build_sequence_gan
     for seed in range(args.seeds):
