@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import shutil
 import sys
 import time
@@ -34,6 +35,7 @@ import torch
 from imblearn.metrics import geometric_mean_score
 from imblearn.over_sampling import ADASYN, SMOTE, RandomOverSampler
 from imblearn.pipeline import Pipeline
+from joblib import Parallel, delayed
 from scipy import stats
 from sklearn.metrics import average_precision_score, confusion_matrix, f1_score
 from sklearn.model_selection import train_test_split
@@ -270,6 +272,11 @@ def run_one(dataset: str, method: str, seed: int, profile: Profile, out: Path) -
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=1))
     return record
+
+
+def _run_with_threads(threads: int, *args) -> dict | None:
+    torch.set_num_threads(threads)
+    return run_one(*args)
 
 
 def save_tsne_input(model: Any, X_train: Any, y_train: np.ndarray, out: Path, dataset: str):
@@ -559,6 +566,12 @@ def main(argv: list[str] | None = None) -> None:
         default=1,
         help="torch threads (default 1: fastest on a shared 2-core CPU; raise on a big one)",
     )
+    parser.add_argument(
+        "--n-jobs",
+        type=int,
+        help="runs side by side through joblib, each on --threads threads (default: "
+        "one per CPU core; 1 when CUDA is available, as the runs would share the GPU)",
+    )
     parser.add_argument("--out", type=Path, help="output folder (default: results/<profile>)")
     parser.add_argument(
         "--report-only", action="store_true", help="rebuild the report from saved runs"
@@ -585,9 +598,13 @@ def main(argv: list[str] | None = None) -> None:
         methods = args.methods or profile.methods
         seeds = range(args.seeds or profile.seeds)
         jobs = [(d, m, s) for d in datasets for s in seeds for m in methods]
-        torch.set_num_threads(args.threads)
-        for dataset, method, seed in tqdm(jobs, desc=f"study ({args.profile})", unit="run"):
-            run_one(dataset, method, seed, profile, out)
+        # runs are independent and save their own file: joblib runs them side by side
+        n_jobs = args.n_jobs or (1 if torch.cuda.is_available() else os.cpu_count())
+        runs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
+            delayed(_run_with_threads)(args.threads, d, m, s, profile, out) for d, m, s in jobs
+        )
+        for _ in tqdm(runs, total=len(jobs), desc=f"study ({args.profile})", unit="run"):
+            pass
     print(write_report(out))
     print(f"\nreport, figures and runs in {out}")
     if args.publish:

@@ -57,7 +57,13 @@ def test_study_runs_resumes_and_reports(tmp_path):
     assert "| japanese_vowels | baseline |" in first.stdout
     assert "| japanese_vowels | random_over |" in first.stdout
     assert len(list((tmp_path / "runs").glob("*.json"))) == 4
-    for name in ("results.md", "results.csv", "f1_bars.png", "confusion_difference.md"):
+    for name in (
+        "results.md",
+        "results.inc",
+        "results.csv",
+        "f1_bars.png",
+        "confusion_difference.md",
+    ):
         assert (tmp_path / name).exists(), name
     # resumable: a second call finds every run saved and trains nothing
     second = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
