@@ -94,7 +94,7 @@ PROFILES = {
         seeds=5,
         n_estimators=5,
         power_windows=4000,
-        review_limit=4000,
+        review_limit=2000,
     ),
     "full": Profile(
         datasets=["japanese_vowels", "power", "power_seq2seq", "reviews_5", "reviews_1"],
