@@ -40,8 +40,10 @@ class GANNoveltyDetector(OutlierMixin, BaseEstimator):
         ``"critic"``, minus the distance of the critic's output at the
         sequence's noise-free code from ``critic_center_``, the training
         majority's median critic value (two-sided: a WGAN critic's value on
-        unseen data may be atypically high as well as low). The paper found the
-        autoencoder the better detector (Table 1).
+        unseen data may be atypically high as well as low). The critic needs a
+        longer training than the default to rank novel sequences (e.g.
+        ``max_steps=2400, lr_critic=2e-3``; see the User Guide). The paper found
+        the autoencoder the better detector (Table 1), and so do we.
     contamination : "auto" or float, default="auto"
         Share of outliers expected in the data given to :meth:`fit`; sets
         ``offset_``, the threshold of :meth:`predict`. A float in (0, 0.5]:
