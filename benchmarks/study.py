@@ -512,7 +512,8 @@ def _plot_bars(rows: list[dict], out: Path) -> None:
         ax.set_xticks(range(len(group)), [r["method"] for r in group], rotation=60, ha="right")
         ax.set_title(dataset)
         ax.set_ylabel("minority F1 (%)")
-        ax.set_ylim(0, 100)
+        top = max(m + (c if np.isfinite(c) else 0) for m, c in zip(means, ci, strict=True))
+        ax.set_ylim(0, min(100, 1.15 * top + 1))  # small F1s stay readable
     fig.tight_layout()
     fig.savefig(out / "f1_bars.png", dpi=120)
     plt.close(fig)
