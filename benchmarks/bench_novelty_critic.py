@@ -56,7 +56,11 @@ def perturb(batch, kind: str) -> torch.Tensor:
 
 class NegativeAugmentedGAN(SequenceGAN):
     """The critic's fakes are the generator's noisy codes and codes of perturbed
-    majority sequences, half and half."""
+    majority sequences, half and half.
+
+    A copy of ``SequenceGAN.train_step_critic`` with the negatives added, kept
+    here rather than as an option of the library: it did not help (see the
+    novelty user guide), and the library's critic step stays the paper's."""
 
     negatives = "shuffle"
 
