@@ -234,8 +234,22 @@ def evaluate(model: Any, X_test: Any, y_test: np.ndarray, method: str) -> dict[s
 
 def run_one(dataset: str, method: str, seed: int, profile: Profile, out: Path) -> dict | None:
     path = out / "runs" / f"{dataset}__{method}__{seed}.json"
+    settings = {
+        "n_estimators": profile.n_estimators,
+        "bagging": profile.bagging,
+        "power_windows": profile.power_windows,
+        "review_limit": profile.review_limit,
+    }
     if path.exists():
-        return json.loads(path.read_text())
+        record = json.loads(path.read_text())
+        saved = record.get("settings", settings)
+        if saved != settings:
+            # resuming must not mix runs made at another scale into one table
+            raise ValueError(
+                f"{path} was run with {saved}, not {settings}: give these settings "
+                "another --out folder."
+            )
+        return record
     X, y = load_dataset(dataset, profile, seed)
     y = np.asarray(y)
     reason = applicable(method, X, y)
@@ -269,6 +283,7 @@ def run_one(dataset: str, method: str, seed: int, profile: Profile, out: Path) -
         }
         if method == "seqgan" and seed == 0:
             save_tsne_input(model, X_train, y[idx_train], out, dataset)
+    record["settings"] = settings
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=1))
     return record

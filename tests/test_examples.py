@@ -69,3 +69,13 @@ def test_study_runs_resumes_and_reports(tmp_path):
     second = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert second.returncode == 0, second.stderr
     assert second.stdout == first.stdout
+    # resuming at another scale is refused instead of mixing runs in one table
+    third = subprocess.run(
+        [*command[:-4], "--n-estimators", "3", *command[-2:]],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert third.returncode != 0
+    assert "another --out folder" in third.stderr
