@@ -130,7 +130,7 @@ def test_random_state_repeatable_and_global_rng_untouched(data):
 
 
 def test_n_threads_applies_during_fit_and_predict_only(data, monkeypatch):
-    from imblearn_seqgan.classification._seq2seq import Seq2SeqNet
+    from imblearn_seqgan._nn._seq2seq import Seq2SeqNet
 
     X, _, y, _ = data
     seen = []
