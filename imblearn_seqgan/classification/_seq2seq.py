@@ -17,8 +17,7 @@ import torch
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import compute_class_weight
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_consistent_length, check_is_fitted
+from sklearn.utils.validation import check_is_fitted
 from skorch.dataset import ValidSplit
 
 from .._nn import (
@@ -26,16 +25,14 @@ from .._nn import (
     resolve_device,
     seeded,
     torch_threads,
-    trains_on_cuda,
 )
 from .._nn._seq2seq import AttentionSeq2Seq, Seq2SeqNet, WeightedSequenceCrossEntropy
+from ..base import LabelSequenceScoreMixin, SequenceEstimatorMixin
 from ..utils import (
-    check_label_sequences,
+    check_sequence_target,
     encode_label_sequences,
-    is_label_sequences,
     validate_sequences,
 )
-from ..utils._sequences import LabelSequenceScoreMixin
 
 __all__ = ["Seq2SeqClassifier"]
 
@@ -48,7 +45,9 @@ def _resolve_optimizer(optimizer):
     return optimizer, 1e-3
 
 
-class Seq2SeqClassifier(LabelSequenceScoreMixin, ClassifierMixin, BaseEstimator):
+class Seq2SeqClassifier(
+    SequenceEstimatorMixin, LabelSequenceScoreMixin, ClassifierMixin, BaseEstimator
+):
     """LSTM encoder-decoder with additive attention and a class-weighted loss.
 
     The paper's baseline classifier (section 2, Appendix B) for variable-length,
@@ -253,23 +252,10 @@ class Seq2SeqClassifier(LabelSequenceScoreMixin, ClassifierMixin, BaseEstimator)
 
     def _encode_targets(self, y, n_sequences: int) -> np.ndarray:
         """Validate y; set classes_, n_outputs_; return codes (n, L) int64."""
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y is None."
-            )
-        self._multi_output = is_label_sequences(y)
-        if self._multi_output:
-            y_array = check_label_sequences(y, n_sequences)
-        else:
-            y_array = np.asarray(y)
-            if y_array.ndim != 1:
-                raise ValueError(
-                    f"y must be 1-D (one label per sequence) or 2-D (label sequences), "
-                    f"got shape {y_array.shape}."
-                )
-            check_consistent_length(np.empty(n_sequences), y_array)
+        y_array = check_sequence_target(y, n_sequences, estimator_name=type(self).__name__)
+        self._multi_output = y_array.ndim == 2
+        if not self._multi_output:
             y_array = y_array[:, None]
-        check_classification_targets(y_array if self._multi_output else y_array[:, 0])
         columns = [np.unique(y_array[:, j], return_inverse=True) for j in range(y_array.shape[1])]
         classes = [c for c, _ in columns]
         if len(encode_label_sequences(y_array)[1]) < 2:
@@ -399,13 +385,3 @@ class Seq2SeqClassifier(LabelSequenceScoreMixin, ClassifierMixin, BaseEstimator)
             [c[proba[:, pos].argmax(axis=1)] for pos, c in enumerate(self.classes_)],
             axis=1,
         )
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
-        tags.input_tags.allow_nan = False
-        tags.target_tags.multi_output = True
-        tags.classifier_tags.multi_label = False
-        # cuDNN's LSTM kernels are not bit-reproducible; CPU training is.
-        tags.non_deterministic = trains_on_cuda(self.device)
-        return tags
