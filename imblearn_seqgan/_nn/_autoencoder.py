@@ -118,13 +118,7 @@ class LatentAutoencoder(nn.Module):
 
     def forward(self, values: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """Reconstruction in standardised units (what the loss compares with
-        :meth:`standardise`).
-
-        Parameters
-        ----------
-        values : tensor of shape (batch, steps, n_features)
-            Post-padded sequences in the data's units.
-        lengths : int tensor of shape (batch,)
+        :meth:`standardise`), from the same input as :meth:`encode`.
 
         Returns
         -------

@@ -1,6 +1,6 @@
 """Length-bucketed mini-batches: cost follows the valid time steps.
 
-NOTES.md measured ``pack_padded_sequence`` at 2.5x the fused LSTM kernel on CPU.
+``pack_padded_sequence`` was measured at 2.5x the fused LSTM kernel on CPU.
 Grouping sequences of similar length and trimming each batch to its own longest
 sequence keeps the fused kernel (padded input, no packing) while the padding
 left inside a batch is small, so an epoch costs about what its valid steps cost.
@@ -108,8 +108,23 @@ def iter_batches(
 ) -> Iterator[tuple[np.ndarray, torch.Tensor, torch.Tensor]]:
     """Yield ``(indices, x, lengths)`` length-bucketed, trimmed batches.
 
-    With ``rng=None`` the order is deterministic (sorted by length); scatter
-    results back with ``indices``.
+    Parameters
+    ----------
+    values : ndarray of shape (n_samples, max_length, n_features)
+        Post-padded sequences (padding holds zeros).
+    lengths : ndarray of shape (n_samples,)
+    batch_size : int
+    device : torch.device
+    rng : numpy Generator, optional
+        Shuffles as :func:`length_bucketed_batches`; None gives a deterministic
+        order (sorted by length).
+
+    Yields
+    ------
+    indices : ndarray of int
+        The batch's rows; scatter results back with them.
+    x : float32 tensor of shape (batch, batch_max_length, n_features)
+    lengths : int64 tensor of shape (batch,), on CPU
     """
     for idx in length_bucketed_batches(lengths, batch_size, rng=rng):
         x, lens = trim_batch(values, lengths, idx, device)

@@ -2,7 +2,7 @@
 
 Every module takes ``x`` of shape ``(batch, steps, features)`` padded with zeros at
 the end and ``lengths`` (int64, CPU or same device), runs the fused LSTM kernel on
-the padded batch (no ``pack_padded_sequence``: NOTES.md measured packing at 2.5x
+the padded batch (no ``pack_padded_sequence``: packing was measured at 2.5x
 the fused kernel on CPU; length-bucketed batches keep the padding small instead)
 and returns outputs that are exactly zero at padding steps. A unidirectional LSTM
 never sees the padding of a post-padded sequence before its last valid step, so

@@ -291,7 +291,20 @@ class Seq2SeqClassifier(
         return weight
 
     def initialize_net(self, n_features: int, device: torch.device) -> Seq2SeqNet:
-        """Build the (unfitted) skorch net; override to change its components."""
+        """Build the (unfitted) skorch net; override to change its components.
+
+        Parameters
+        ----------
+        n_features : int
+            Features per time step.
+        device : torch.device
+            Where to train.
+
+        Returns
+        -------
+        net : Seq2SeqNet
+            Trained with length-bucketed batches (``iterator_train``).
+        """
         optimizer, default_lr = _resolve_optimizer(self.optimizer)
         classes = self.classes_ if self._multi_output else [self.classes_]
         class_mask = np.zeros(self.class_weight_.shape, dtype=bool)
@@ -374,9 +387,15 @@ class Seq2SeqClassifier(
     def predict(self, X) -> np.ndarray:
         """Most probable class (1-D ``y``) or label sequence (2-D ``y``).
 
+        Parameters
+        ----------
+        X : array-like or list of sequences
+            As in :meth:`fit`; lengths may differ from the training data.
+
         Returns
         -------
         y_pred : ndarray of shape (n_sequences,) or (n_sequences, L)
+            Predicted labels, or label sequences, in the classes of ``classes_``.
         """
         proba = self._joint_proba(X)
         if not self._multi_output:

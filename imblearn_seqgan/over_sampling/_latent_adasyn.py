@@ -14,10 +14,12 @@ import numbers
 import sys
 
 import numpy as np
+from imblearn.utils._docstring import Substitution
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 
 from ..base import BaseSequenceSampler, SyntheticSequences
+from ..utils._docstring import SHARED_DOCS
 from ._adasyn_plan import _describe_group, adasyn_plan, interpolate_labels
 
 __all__ = ["LatentADASYN"]
@@ -36,6 +38,7 @@ class _TorchDevice(metaclass=_TorchDeviceMeta):
 _POSITIVE_INT = Interval(numbers.Integral, 1, None, closed="left")
 
 
+@Substitution(**SHARED_DOCS)
 class LatentADASYN(BaseSequenceSampler):
     """ADASYN in the latent space of an LSTM autoencoder (paper section 2.1, App. A.1).
 
@@ -53,12 +56,7 @@ class LatentADASYN(BaseSequenceSampler):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default="auto"
-        How many synthetic samples to make per class, as in imbalanced-learn's
-        over-samplers (``"auto"``: every class but the majority up to the
-        majority's size). With ``label_sequences=True`` the classes are ``0``, the
-        majority (most frequent) label sequence, and ``1``, every other label
-        sequence (the paper's minority), as for ``SeqGANOverSampler``.
+    {sampling_strategy}
     k_neighbors : int, default=5
         ADASYN's K: the neighbourhood that measures how many other-class samples
         surround a minority sample, and the candidates it is interpolated with.
@@ -82,8 +80,7 @@ class LatentADASYN(BaseSequenceSampler):
         Sequences per mini-batch; batches group sequences of similar length.
     lr : float, default=1e-2
         Adam's learning rate (skorch's name, as in ``Seq2SeqClassifier``).
-    padding_value : float, default=np.nan
-        Value that marks padding steps in 3-D ``X`` (every feature equal to it).
+    {padding_value}
     device : str or torch.device, default="auto"
         Where to train: ``"auto"`` picks CUDA when available, else CPU.
     random_state : int, RandomState instance or None, default=None
@@ -98,7 +95,7 @@ class LatentADASYN(BaseSequenceSampler):
     ----------
     sampling_strategy_ : dict
         Number of synthetic samples made for each class (in label-sequence mode,
-        ``{1: n}`` for the minority).
+        ``{{1: n}}`` for the minority).
     n_features_in_ : int
         Number of features per time step.
     autoencoder_ : torch.nn.Module
