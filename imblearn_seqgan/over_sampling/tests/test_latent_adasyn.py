@@ -11,6 +11,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_checks
 
+from imblearn_seqgan._nn import TrainingDivergedError
 from imblearn_seqgan.datasets import make_imbalanced_sequences
 from imblearn_seqgan.over_sampling import LatentADASYN
 from imblearn_seqgan.over_sampling._adasyn_plan import adasyn_plan, interpolate_labels
@@ -319,3 +320,19 @@ def test_label_sequences_switch_is_explicit(data):
         LatentADASYN(**FAST).fit_resample(X, y2)
     with pytest.raises(ValueError, match=r"expects y of shape \(n_sequences, L\)"):
         LatentADASYN(label_sequences=True, **FAST).fit_resample(X, y)
+
+
+def test_training_follows_the_shared_style(data, capsys):
+    """verbose means what it means for every network; divergence is one error."""
+    X, y = data
+    LatentADASYN(**FAST).fit_resample(X, y)
+    assert capsys.readouterr().out == ""
+    LatentADASYN(**{**FAST, "verbose": 1}).fit_resample(X, y)
+    out = capsys.readouterr().out
+    assert "train_loss" in out and out.count("\n") == 2 + FAST["max_epochs"]
+    assert "\x1b[" not in out  # no colour codes when stdout is not a terminal
+    with pytest.raises(
+        TrainingDivergedError,
+        match=r"^LatentADASYN training diverged: the loss became inf in epoch \d+\. Lower lr",
+    ):
+        LatentADASYN(hidden_size=4, max_epochs=5, lr=1e30, random_state=0).fit_resample(X, y)
