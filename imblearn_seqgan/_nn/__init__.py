@@ -1,7 +1,8 @@
 """Shared PyTorch building blocks of imblearn-seqgan (private, but stable).
 
-Used by the GAN over-sampler, the latent-space ADASYN and the GAN novelty
-detector, so that all of them batch, encode, decode and seed the same way:
+Every ``nn.Module`` of the package and how it is trained, so that the GAN
+over-sampler, the latent-space ADASYN, the GAN novelty detector and the
+sequence classifier batch, encode, decode, seed and train the same way:
 
 * :class:`SequenceNet`, :class:`TrainingDivergedError`, :func:`raise_if_diverged`:
   the one training style (skorch), with one meaning of ``verbose`` and one
@@ -14,6 +15,10 @@ detector, so that all of them batch, encode, decode and seed the same way:
 * :class:`SequenceEncoder`, :class:`SequenceDecoder`, :func:`length_mask`,
   :func:`reverse_padded`: LSTMs over zero-post-padded batches plus lengths;
 * :func:`masked_mse`, :func:`masked_cross_entropy`: losses over valid steps;
+* :class:`LatentAutoencoder`, :class:`AutoencoderNet` (:mod:`._autoencoder`):
+  LatentADASYN's autoencoder and its net;
+* :class:`AttentionSeq2Seq`, :class:`Seq2SeqNet` (:mod:`._seq2seq`): the
+  classifier's attention encoder-decoder and its net;
 * :class:`SequenceGAN`: the paper's WGAN-GP with autoencoder (generator,
   critic, decoder and their trainer), with ``critic_score``,
   ``reconstruction_error`` and ``generate`` for the estimators.
@@ -22,6 +27,7 @@ Inputs everywhere are the data contract's ``Sequences.values`` (post-padded with
 zeros) and ``Sequences.lengths``.
 """
 
+from ._autoencoder import AutoencoderNet, LatentAutoencoder, MaskedMSELoss
 from ._batching import LengthBucketedLoader, iter_batches, length_bucketed_batches, trim_batch
 from ._gan import CodeCritic, CodeDecoder, CodeGenerator, SequenceGAN
 from ._modules import (
@@ -32,6 +38,7 @@ from ._modules import (
     masked_mse,
     reverse_padded,
 )
+from ._seq2seq import AttentionSeq2Seq, Seq2SeqNet, WeightedSequenceCrossEntropy
 from ._training import SequenceNet, TerminalPrintLog, TrainingDivergedError, raise_if_diverged
 from ._utils import (
     resolve_device,
@@ -43,6 +50,12 @@ from ._utils import (
 )
 
 __all__ = [
+    "AttentionSeq2Seq",
+    "AutoencoderNet",
+    "LatentAutoencoder",
+    "MaskedMSELoss",
+    "Seq2SeqNet",
+    "WeightedSequenceCrossEntropy",
     "CodeCritic",
     "LengthBucketedLoader",
     "SequenceNet",

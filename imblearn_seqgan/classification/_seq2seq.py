@@ -21,12 +21,14 @@ from sklearn.utils.validation import check_is_fitted
 from skorch.dataset import ValidSplit
 
 from .._nn import (
+    AttentionSeq2Seq,
     LengthBucketedLoader,
+    Seq2SeqNet,
+    WeightedSequenceCrossEntropy,
     resolve_device,
     seeded,
     torch_threads,
 )
-from .._nn._seq2seq import AttentionSeq2Seq, Seq2SeqNet, WeightedSequenceCrossEntropy
 from ..base import LabelSequenceScoreMixin, SequenceEstimatorMixin
 from ..utils import (
     check_sequence_target,

@@ -327,8 +327,7 @@ class LatentADASYN(BaseSequenceSampler):
         """
         import torch
 
-        from .._nn import LengthBucketedLoader
-        from .._nn._autoencoder import AutoencoderNet, LatentAutoencoder, MaskedMSELoss
+        from .._nn import AutoencoderNet, LatentAutoencoder, LengthBucketedLoader, MaskedMSELoss
 
         return AutoencoderNet(
             module=LatentAutoencoder,
