@@ -1,10 +1,11 @@
 """BalancedSequenceBaggingClassifier: the paper's ensemble for sequence data.
 
 imbalanced-learn's ``BalancedBaggingClassifier`` validates X as a 2-D matrix and
-rejects 3-D sequences, so this class re-does the (small) bagging logic for the
-sequence data contract. The under-sampling itself is imbalanced-learn's
-``RandomUnderSampler``, run on an array of sample *indices*: it never looks at
-the features, so it selects sequences of any shape or length without change.
+rejects 3-D sequences, so this class builds on scikit-learn's ``BaseEnsemble``
+(members cloned and seeded by ``_make_estimator``) and draws the members' data
+itself. The under-sampling is imbalanced-learn's ``RandomUnderSampler``, run on an
+array of sample *indices*: it never looks at the features, so it selects
+sequences of any shape or length without change.
 """
 
 from __future__ import annotations
@@ -16,19 +17,14 @@ import numpy as np
 from imblearn.pipeline import Pipeline
 from imblearn.under_sampling import RandomUnderSampler
 from joblib import Parallel, delayed
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.utils import check_random_state
+from sklearn.base import ClassifierMixin, _fit_context, clone
+from sklearn.ensemble import BaseEnsemble
+from sklearn.utils import check_random_state, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_consistent_length, check_is_fitted
+from sklearn.utils.validation import check_is_fitted
 
-from ..utils import (
-    check_label_sequences,
-    encode_label_sequences,
-    is_label_sequences,
-    validate_sequences,
-)
-from ..utils._sequences import LabelSequenceScoreMixin
+from ..base import LabelSequenceScoreMixin, SequenceEstimatorMixin
+from ..utils import check_sequence_target, majority_mask, validate_sequences
 
 __all__ = ["BalancedSequenceBaggingClassifier"]
 
@@ -42,23 +38,13 @@ def _default_estimator():
     return Seq2SeqClassifier()
 
 
-def _set_random_states(estimator, seed: int) -> None:
-    """Give every ``*random_state`` parameter (nested ones too) its own seed."""
-    rng = np.random.RandomState(seed)
-    params = {
-        key: int(rng.randint(_MAX_SEED))
-        for key in sorted(estimator.get_params(deep=True))
-        if key == "random_state" or key.endswith("__random_state")
-    }
-    if params:
-        estimator.set_params(**params)
-
-
 def _fit_member(estimator, X, y):
     return estimator.fit(X, y)
 
 
-class BalancedSequenceBaggingClassifier(LabelSequenceScoreMixin, ClassifierMixin, BaseEstimator):
+class BalancedSequenceBaggingClassifier(
+    LabelSequenceScoreMixin, SequenceEstimatorMixin, ClassifierMixin, BaseEnsemble
+):
     """Bagging of sequence classifiers, each on all the minority and part of the
     majority.
 
@@ -128,6 +114,9 @@ class BalancedSequenceBaggingClassifier(LabelSequenceScoreMixin, ClassifierMixin
 
     Attributes
     ----------
+    estimator_ : estimator
+        The template every member is cloned from: ``estimator`` (or the
+        default), behind ``sampler`` when one is given.
     estimators_ : list of estimators
         The fitted members.
     estimators_samples_ : list of ndarray of int
@@ -175,6 +164,9 @@ class BalancedSequenceBaggingClassifier(LabelSequenceScoreMixin, ClassifierMixin
         "verbose": ["verbose"],
     }
 
+    # BaseEnsemble's parameters copied onto every member: none.
+    estimator_params: tuple = ()
+
     def __init__(
         self,
         estimator: Any = None,
@@ -196,11 +188,18 @@ class BalancedSequenceBaggingClassifier(LabelSequenceScoreMixin, ClassifierMixin
         self.random_state = random_state
         self.verbose = verbose
 
-    def _padding_value(self) -> float:
-        # The members read X; validate it here the way they will.
-        estimator = self.estimator if self.estimator is not None else _default_estimator()
-        return getattr(estimator, "padding_value", np.nan)
+    def _validate_estimator(self, default=None) -> None:
+        """Set ``estimator_``, the member template (``sampler`` in front of the
+        classifier when given), and the padding value the members read X with."""
+        super()._validate_estimator(default=_default_estimator() if default is None else default)
+        # The members read X; it is validated here the way they will read it.
+        self._padding_value = getattr(self.estimator_, "padding_value", np.nan)
+        if self.sampler is not None:
+            self.estimator_ = Pipeline(
+                [("sampler", clone(self.sampler)), ("classifier", clone(self.estimator_))]
+            )
 
+    @_fit_context(prefer_skip_nested_validation=False)  # estimator and sampler: validated in fit
     def fit(self, X, y) -> BalancedSequenceBaggingClassifier:
         """Fit ``n_estimators`` members on balanced subsets of (X, y).
 
@@ -217,8 +216,8 @@ class BalancedSequenceBaggingClassifier(LabelSequenceScoreMixin, ClassifierMixin
         -------
         self : BalancedSequenceBaggingClassifier
         """
-        self._validate_params()
-        seqs = validate_sequences(self, X, reset=True, padding_value=self._padding_value())
+        self._validate_estimator()
+        seqs = validate_sequences(self, X, reset=True, padding_value=self._padding_value)
         y, is_majority = self._check_targets(y, seqs.n_sequences)
         if self.sampling_strategy == "partition" and self.replacement:
             raise ValueError(
@@ -241,32 +240,21 @@ class BalancedSequenceBaggingClassifier(LabelSequenceScoreMixin, ClassifierMixin
     def _check_targets(self, y, n_sequences: int) -> tuple[np.ndarray, np.ndarray]:
         """Validate y; set classes_, n_outputs_; return y and a boolean mask of the
         majority (the most frequent label or label sequence)."""
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y is None."
-            )
-        if is_label_sequences(y):
-            y_array = check_label_sequences(y, n_sequences)
-            check_classification_targets(y_array)
+        y_array = check_sequence_target(y, n_sequences, estimator_name=type(self).__name__)
+        self._multi_output = y_array.ndim == 2
+        if self._multi_output:
             self.classes_ = [np.unique(y_array[:, j]) for j in range(y_array.shape[1])]
             self.n_outputs_ = y_array.shape[1]
         else:
-            y_array = np.asarray(y)
-            if y_array.ndim != 1:
-                raise ValueError(f"y must be 1-D or 2-D, got shape {y_array.shape}.")
-            check_consistent_length(np.empty(n_sequences), y_array)
-            check_classification_targets(y_array)
             self.classes_ = np.unique(y_array)
             self.n_outputs_ = 1
-        self._multi_output = y_array.ndim == 2
-        codes, _ = encode_label_sequences(y_array if self._multi_output else y_array[:, None])
-        counts = np.bincount(codes)
-        if len(counts) < 2:
+        is_majority, _ = majority_mask(y_array)
+        if is_majority.all():
             raise ValueError(
                 f"{type(self).__name__} needs at least 2 classes (labels or label "
                 "sequences) in y; got only one class."
             )
-        return y_array, codes == counts.argmax()
+        return y_array, is_majority
 
     def sample_member(self, is_majority: np.ndarray, seed: int) -> np.ndarray:
         """Indices of one member's training sequences: all of the minority and a
@@ -299,12 +287,22 @@ class BalancedSequenceBaggingClassifier(LabelSequenceScoreMixin, ClassifierMixin
         ]
 
     def make_member(self, seed: int):
-        """An unfitted member: a clone of ``estimator`` (behind ``sampler``)."""
-        member = clone(self.estimator) if self.estimator is not None else _default_estimator()
-        if self.sampler is not None:
-            member = Pipeline([("sampler", clone(self.sampler)), ("classifier", member)])
-        _set_random_states(member, int(seed))
-        return member
+        """An unfitted member: a clone of ``estimator`` (behind ``sampler``) whose
+        every ``random_state`` is drawn from ``seed`` (scikit-learn's
+        ``BaseEnsemble._make_estimator``).
+
+        Parameters
+        ----------
+        seed : int
+            Seed of the member's random states.
+
+        Returns
+        -------
+        member : estimator
+        """
+        if not hasattr(self, "estimator_"):  # called before fit
+            self._validate_estimator()
+        return self._make_estimator(append=False, random_state=int(seed))
 
     def predict_proba(self, X) -> np.ndarray | list[np.ndarray]:
         """Average of the members' class probabilities.
@@ -315,7 +313,7 @@ class BalancedSequenceBaggingClassifier(LabelSequenceScoreMixin, ClassifierMixin
             arrays for label sequences (columns ordered as ``classes_``).
         """
         check_is_fitted(self, "estimators_")
-        validate_sequences(self, X, reset=False, padding_value=self._padding_value())
+        validate_sequences(self, X, reset=False, padding_value=self._padding_value)
         classes = self.classes_ if self._multi_output else [self.classes_]
         total = None
         for member in self.estimators_:
@@ -348,14 +346,7 @@ class BalancedSequenceBaggingClassifier(LabelSequenceScoreMixin, ClassifierMixin
             [c[p.argmax(axis=1)] for c, p in zip(self.classes_, proba, strict=True)], axis=1
         )
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
-        tags.input_tags.allow_nan = False
-        tags.target_tags.multi_output = True
-        tags.classifier_tags.multi_label = False
-        from sklearn.utils import get_tags
-
+    def _non_deterministic(self) -> bool:
+        """As non-deterministic as the members."""
         estimator = self.estimator if self.estimator is not None else _default_estimator()
-        tags.non_deterministic = get_tags(estimator).non_deterministic
-        return tags
+        return get_tags(estimator).non_deterministic

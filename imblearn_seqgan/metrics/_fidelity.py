@@ -16,7 +16,7 @@ from sklearn.metrics import balanced_accuracy_score, check_scoring
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 
-from ..utils import check_sequences
+from ..utils import check_sequences, majority_mask
 
 __all__ = ["discriminative_score", "train_on_synthetic_score"]
 
@@ -134,8 +134,7 @@ def train_on_synthetic_score(
     """
     rng = check_random_state(random_state)
     y_train, y_synthetic, y_test = (np.asarray(v) for v in (y_train, y_synthetic, y_test))
-    classes, counts = np.unique(y_train, return_counts=True)
-    majority = classes[np.argmax(counts)]
+    is_majority, majority = majority_mask(y_train)
     if np.any(y_synthetic == majority):
         raise ValueError(
             "y_synthetic contains the majority class "
@@ -144,7 +143,6 @@ def train_on_synthetic_score(
     seed = int(rng.randint(np.iinfo(np.int32).max))
     estimator = _default_classifier(seed) if estimator is None else estimator
     X_train_list = _as_list(X_train)
-    is_majority = y_train == majority
     X_major = [X_train_list[i] for i in np.flatnonzero(is_majority)]
     X_minor = [X_train_list[i] for i in np.flatnonzero(~is_majority)]
     X_test = _as_model_input(_as_list(X_test))
