@@ -225,6 +225,8 @@ class Seq2SeqClassifier(
         self.verbose = verbose
 
     # -- fitting -----------------------------------------------------------
+    # The Parameters of fit, predict_proba and predict repeat each other and the
+    # ensemble's on purpose: numpydoc documents each public method on its own.
     def fit(self, X, y) -> Seq2SeqClassifier:
         """Fit the model on sequences ``X`` and labels or label sequences ``y``.
 
