@@ -34,15 +34,44 @@ GAN_PARAMETER_CONSTRAINTS: dict = {
 }
 
 # estimator parameters handed to SequenceGAN unchanged
-_GAN_ARGUMENTS = tuple(
-    name for name in GAN_PARAMETER_CONSTRAINTS if name not in ("padding_value", "random_state")
+_GAN_ARGUMENTS = (
+    "lambda_gp",
+    "mu",
+    "gradient_penalty",
+    "gp_every",
+    "hidden_size",
+    "num_layers",
+    "batch_size",
+    "max_steps",
+    "instance_noise",
+    "verbose",
 )
 
 
 def build_sequence_gan(estimator: Any, seed: int) -> Any:
-    """A SequenceGAN configured from ``estimator``'s parameters, seeded with ``seed``."""
-    from ._nn import SequenceGAN
+    """A SequenceGAN configured from ``estimator``'s parameters, seeded with ``seed``.
+
+    Parameters
+    ----------
+    estimator : SeqGANOverSampler or GANNoveltyDetector
+        Its GAN parameters (``GAN_PARAMETER_CONSTRAINTS``) are read.
+    seed : int
+        The GAN's ``random_state``.
+
+    Returns
+    -------
+    gan : SequenceGAN
+        Not fitted. The learning rates go to skorch's optimizer parameters:
+        ``lr`` (the generator, skorch's main module), ``critic_optimizer__lr``
+        and ``decoder_optimizer__lr``.
+    """
+    from ._nn import SequenceGAN, resolve_device
 
     return SequenceGAN(
-        **{name: getattr(estimator, name) for name in _GAN_ARGUMENTS}, random_state=seed
+        **{name: getattr(estimator, name) for name in _GAN_ARGUMENTS},
+        lr=estimator.lr_generator,
+        critic_optimizer__lr=estimator.lr_critic,
+        decoder_optimizer__lr=estimator.lr_decoder,
+        device=str(resolve_device(estimator.device)),
+        random_state=seed,
     )

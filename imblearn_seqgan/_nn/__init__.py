@@ -18,7 +18,8 @@ zeros) and ``Sequences.lengths``.
 """
 
 from ._batching import iter_batches, length_bucketed_batches, trim_batch
-from ._gan import CodeCritic, CodeDecoder, CodeGenerator, SequenceGAN
+from ._gan import SequenceGAN
+from ._gan_modules import CodeCritic, CodeDecoder, CodeGenerator, CodeReconstructionLoss
 from ._modules import (
     SequenceDecoder,
     SequenceEncoder,
@@ -33,6 +34,7 @@ __all__ = [
     "CodeCritic",
     "CodeDecoder",
     "CodeGenerator",
+    "CodeReconstructionLoss",
     "SequenceGAN",
     "SequenceDecoder",
     "SequenceEncoder",
