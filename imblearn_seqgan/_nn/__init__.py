@@ -3,9 +3,14 @@
 Used by the GAN over-sampler, the latent-space ADASYN and the GAN novelty
 detector, so that all of them batch, encode, decode and seed the same way:
 
-* :func:`resolve_device`, :func:`seeded`, :func:`torch_seed`, :func:`to_tensor`
-* :func:`length_bucketed_batches`, :func:`trim_batch`, :func:`iter_batches`:
-  batches of similar length, each trimmed to its own longest sequence;
+* :class:`SequenceNet`, :class:`TrainingDivergedError`, :func:`raise_if_diverged`:
+  the one training style (skorch), with one meaning of ``verbose`` and one
+  divergence error; see :mod:`imblearn_seqgan._nn._training`;
+* :func:`resolve_device`, :func:`seeded`, :func:`torch_seed`, :func:`torch_threads`,
+  :func:`to_tensor`;
+* :func:`length_bucketed_batches`, :func:`trim_batch`, :func:`iter_batches`,
+  :class:`LengthBucketedLoader`: batches of similar length, each trimmed to its own
+  longest sequence;
 * :class:`SequenceEncoder`, :class:`SequenceDecoder`, :func:`length_mask`,
   :func:`reverse_padded`: LSTMs over zero-post-padded batches plus lengths;
 * :func:`masked_mse`, :func:`masked_cross_entropy`: losses over valid steps;
@@ -17,7 +22,7 @@ Inputs everywhere are the data contract's ``Sequences.values`` (post-padded with
 zeros) and ``Sequences.lengths``.
 """
 
-from ._batching import iter_batches, length_bucketed_batches, trim_batch
+from ._batching import LengthBucketedLoader, iter_batches, length_bucketed_batches, trim_batch
 from ._gan import SequenceGAN
 from ._gan_modules import CodeCritic, CodeDecoder, CodeGenerator, CodeReconstructionLoss
 from ._modules import (
@@ -28,10 +33,24 @@ from ._modules import (
     masked_mse,
     reverse_padded,
 )
-from ._utils import resolve_device, seeded, to_tensor, torch_seed, trains_on_cuda
+from ._training import SequenceNet, TerminalPrintLog, TrainingDivergedError, raise_if_diverged
+from ._utils import (
+    resolve_device,
+    seeded,
+    to_tensor,
+    torch_seed,
+    torch_threads,
+    trains_on_cuda,
+)
 
 __all__ = [
     "CodeCritic",
+    "LengthBucketedLoader",
+    "SequenceNet",
+    "TerminalPrintLog",
+    "TrainingDivergedError",
+    "raise_if_diverged",
+    "torch_threads",
     "CodeDecoder",
     "CodeGenerator",
     "CodeReconstructionLoss",

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 
 import numpy as np
 import torch
+from torch.utils.data import Subset
 
 from ._utils import to_tensor
 
-__all__ = ["length_bucketed_batches", "trim_batch", "iter_batches"]
+__all__ = ["LengthBucketedLoader", "length_bucketed_batches", "trim_batch", "iter_batches"]
 
 
 def length_bucketed_batches(
@@ -113,3 +114,77 @@ def iter_batches(
     for idx in length_bucketed_batches(lengths, batch_size, rng=rng):
         x, lens = trim_batch(values, lengths, idx, device)
         yield idx, x, lens
+
+
+class LengthBucketedLoader:
+    """skorch training iterator (``iterator_train``) over length-bucketed batches.
+
+    Shuffled batches of similar length (:func:`length_bucketed_batches`), so most
+    batches carry little padding and cost follows the valid time steps. Batches are
+    sliced from the arrays at once rather than collated item by item (a
+    DataLoader's per-item collation cost as much as a small model's step).
+
+    Parameters
+    ----------
+    dataset : skorch.dataset.Dataset or torch.utils.data.Subset of one
+        Its ``X`` is a dict of arrays with a ``"lengths"`` entry; ``y`` an array or
+        None.
+    batch_size : int
+        Sequences per batch.
+    rng : numpy Generator or None, default=None
+        The shuffling's source. None: each epoch draws a seed from torch's global
+        RNG (seeded by the estimator), so each epoch gets a new order. A Generator
+        is used as is and advances from epoch to epoch when the same one is passed
+        again (skorch passes ``iterator_train__rng`` to every epoch's loader).
+    pool_size : int, default=16
+        See :func:`length_bucketed_batches`.
+
+    Yields
+    ------
+    X : dict of torch.Tensor
+        The batch's rows of each entry of ``dataset.X``, on the CPU (skorch moves
+        them to the net's device).
+    y : torch.Tensor or None
+    """
+
+    def __init__(
+        self,
+        dataset,
+        batch_size: int,
+        *,
+        rng: np.random.Generator | None = None,
+        pool_size: int = 16,
+    ):
+        self.batch_size = batch_size
+        self.rng = rng
+        self.pool_size = pool_size
+        self.X, self.y, self.indices = _dataset_arrays(dataset)
+        self.lengths = self.X["lengths"][self.indices]
+
+    def __iter__(self):
+        rng = self.rng
+        if rng is None:
+            rng = np.random.default_rng(int(torch.randint(0, 2**31 - 1, (1,))))
+        batches = length_bucketed_batches(
+            self.lengths, self.batch_size, rng=rng, pool_size=self.pool_size
+        )
+        for batch in batches:
+            rows = self.indices[batch]
+            X = {key: torch.as_tensor(value[rows]) for key, value in self.X.items()}
+            yield X, None if self.y is None else torch.as_tensor(self.y[rows])
+
+    def __len__(self):
+        # Each pool of pool_size * batch_size sequences ends with a partial batch.
+        pool = self.pool_size * self.batch_size
+        n = len(self.lengths)
+        sizes = [min(pool, n - start) for start in range(0, n, pool)]
+        return sum(-(-size // self.batch_size) for size in sizes)
+
+
+def _dataset_arrays(dataset) -> tuple[dict, np.ndarray | None, np.ndarray]:
+    """The (X dict, y, row indices) behind a skorch Dataset or a Subset of one."""
+    if isinstance(dataset, Subset):
+        X, y, indices = _dataset_arrays(dataset.dataset)
+        return X, y, indices[np.asarray(dataset.indices)]
+    y = None if dataset.y is None else np.asarray(dataset.y)
+    return dataset.X, y, np.arange(len(dataset.X["lengths"]))

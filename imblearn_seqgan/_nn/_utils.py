@@ -1,4 +1,4 @@
-"""Device resolution, seeding and tensor conversion shared by the torch models."""
+"""Device resolution, seeding, thread scoping and tensor conversion shared by the torch models."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ import numpy as np
 import torch
 from sklearn.utils import check_random_state
 
-__all__ = ["resolve_device", "seeded", "torch_seed", "to_tensor"]
+__all__ = [
+    "resolve_device",
+    "seeded",
+    "torch_seed",
+    "torch_threads",
+    "to_tensor",
+    "trains_on_cuda",
+]
 
 
 def resolve_device(device: str | torch.device | None = "auto") -> torch.device:
@@ -92,6 +99,28 @@ def seeded(random_state, device: torch.device | None = None) -> Iterator[int]:
     with torch.random.fork_rng(devices=cuda):
         torch.manual_seed(seed)
         yield seed
+
+
+@contextlib.contextmanager
+def torch_threads(n_threads: int | None) -> Iterator[None]:
+    """Run a block with torch's intra-op CPU thread count set to ``n_threads``.
+
+    The previous count is restored on exit.
+
+    Parameters
+    ----------
+    n_threads : int or None
+        Threads for the block; None leaves torch's global setting alone.
+    """
+    if n_threads is None:
+        yield
+        return
+    previous = torch.get_num_threads()
+    torch.set_num_threads(n_threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
 
 
 def to_tensor(array, device: torch.device, dtype=torch.float32) -> torch.Tensor:

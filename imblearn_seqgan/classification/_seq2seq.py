@@ -1,20 +1,14 @@
 """Seq2SeqClassifier: LSTM encoder, attention LSTM decoder, class-weighted loss.
 
-The paper's baseline classifier (section 2): an LSTM encoder reads the sequence,
-an LSTM decoder with additive (Bahdanau) attention over the encoder's outputs
-emits one output per label (L = 1 for one label per sequence, L = the length of
-the label sequence for 2-D y), trained with a cross-entropy whose class weights
-come from the training labels.
-
-Training runs through skorch (:class:`skorch.NeuralNet`: its loop, callbacks,
-history and device handling); the scikit-learn estimator is a thin wrapper that
+The paper's baseline classifier (section 2). The network and its skorch net live
+in :mod:`imblearn_seqgan._nn._seq2seq`; training follows the package's one style
+(:mod:`imblearn_seqgan._nn._training`). The scikit-learn estimator is a thin wrapper that
 validates the data, builds the skorch net in ``fit`` and keeps it as ``net_``, so
 ``__init__`` only stores parameters and ``clone``/``GridSearchCV`` behave.
 """
 
 from __future__ import annotations
 
-import contextlib
 import numbers
 from typing import Any
 
@@ -25,13 +19,16 @@ from sklearn.utils import compute_class_weight
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_consistent_length, check_is_fitted
-from skorch import NeuralNet
 from skorch.dataset import ValidSplit
-from torch import nn
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
-from torch.utils.data import Dataset, Subset
 
-from .._nn import length_bucketed_batches, length_mask, resolve_device, seeded, trains_on_cuda
+from .._nn import (
+    LengthBucketedLoader,
+    resolve_device,
+    seeded,
+    torch_threads,
+    trains_on_cuda,
+)
+from .._nn._seq2seq import AttentionSeq2Seq, Seq2SeqNet, WeightedSequenceCrossEntropy
 from ..utils import (
     check_label_sequences,
     encode_label_sequences,
@@ -41,233 +38,6 @@ from ..utils import (
 from ..utils._sequences import LabelSequenceScoreMixin
 
 __all__ = ["Seq2SeqClassifier"]
-
-
-class AdditiveAttention(nn.Module):
-    """Bahdanau attention: ``score(s, h_t) = v^T tanh(W s + U h_t)``, masked.
-
-    Padding steps get a score of ``-inf``, so their weight is exactly zero and
-    nothing computed on padding reaches the context vector.
-    """
-
-    def __init__(self, query_size: int, key_size: int, attention_size: int):
-        super().__init__()
-        self.query = nn.Linear(query_size, attention_size, bias=False)
-        self.key = nn.Linear(key_size, attention_size)
-        self.score = nn.Linear(attention_size, 1, bias=False)
-
-    def forward(self, query, keys, projected_keys, mask):
-        energy = torch.tanh(projected_keys + self.query(query)[:, None, :])
-        scores = self.score(energy).squeeze(-1).masked_fill(~mask, float("-inf"))
-        weights = torch.softmax(scores, dim=1)
-        context = torch.bmm(weights[:, None, :], keys).squeeze(1)
-        return context, weights
-
-
-class AttentionSeq2Seq(nn.Module):
-    """LSTM encoder + LSTM decoder with additive attention emitting ``n_outputs``
-    logit vectors.
-
-    ``forward(values, lengths)`` takes zero-post-padded ``values`` (batch, steps,
-    features) and ``lengths`` and returns logits (batch, n_outputs, n_classes);
-    classes that do not occur at an output position are masked with ``-inf``.
-
-    The encoder stops every sequence at its own last step, so its outputs and
-    final state ``(h_T, c_T)`` never see padding. The decoder starts from that
-    state (all layers; through a linear bridge for a bidirectional encoder) and,
-    as in the paper, gets the summary ``h_T`` as input at every step, here
-    concatenated with the attention context.
-
-    Carrying the encoder's full final state over was measured against starting
-    the decoder from ``tanh(W h_T)`` with ``_nn.SequenceEncoder`` (which has no
-    final cell state): minority F1 0.83 vs 0.68 (mean of 5 seeds, 150 training
-    sequences; worst seed 0.77 vs 0.44) and 0.94 vs 0.61 on Japanese Vowels after
-    15 epochs, for about 1.6x the training time on variable-length data (packing
-    batches that mix lengths), so this module keeps its own ``nn.LSTM``.
-    """
-
-    def __init__(
-        self,
-        n_features: int,
-        class_mask: list,
-        hidden_size: int = 64,
-        num_layers: int = 1,
-        attention_size: int | None = None,
-        bidirectional: bool = False,
-        dropout: float = 0.0,
-    ):
-        super().__init__()
-        class_mask = torch.as_tensor(class_mask, dtype=torch.bool)
-        self.n_outputs, n_classes = class_mask.shape
-        self.num_layers = num_layers
-        self.register_buffer("class_mask", class_mask)
-        rnn_dropout = dropout if num_layers > 1 else 0.0
-        self.encoder = nn.LSTM(
-            n_features,
-            hidden_size,
-            num_layers,
-            batch_first=True,
-            dropout=rnn_dropout,
-            bidirectional=bidirectional,
-        )
-        encoded = hidden_size * (2 if bidirectional else 1)
-        if bidirectional:
-            self.bridge_h = nn.Linear(encoded, hidden_size)
-            self.bridge_c = nn.Linear(encoded, hidden_size)
-        self.attention = AdditiveAttention(hidden_size, encoded, attention_size or hidden_size)
-        self.decoder = nn.LSTM(
-            2 * encoded, hidden_size, num_layers, batch_first=True, dropout=rnn_dropout
-        )
-        self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(hidden_size + encoded, n_classes)
-
-    def encode(self, values, lengths):
-        """Encoder outputs (batch, steps, encoded), summary ``h_T`` (batch,
-        encoded) and the decoder's initial state."""
-        lengths_cpu = lengths.to("cpu")
-        steps = values.shape[1]
-        if bool((lengths_cpu == steps).all()):
-            # One length in the batch (common with length buckets): the fused
-            # kernel, 2.5x faster than packing on CPU (NOTES.md).
-            outputs, (h, c) = self.encoder(values)
-        else:
-            packed = pack_padded_sequence(
-                values, lengths_cpu, batch_first=True, enforce_sorted=False
-            )
-            outputs, (h, c) = self.encoder(packed)
-            outputs, _ = pad_packed_sequence(outputs, batch_first=True, total_length=steps)
-        if self.encoder.bidirectional:
-            batch = h.shape[1]
-            h = (
-                h.view(self.num_layers, 2, batch, -1)
-                .transpose(1, 2)
-                .reshape(self.num_layers, batch, -1)
-            )
-            c = (
-                c.view(self.num_layers, 2, batch, -1)
-                .transpose(1, 2)
-                .reshape(self.num_layers, batch, -1)
-            )
-            summary = h[-1]
-            h, c = torch.tanh(self.bridge_h(h)), self.bridge_c(c)
-        else:
-            summary = h[-1]
-        return outputs, summary, (h.contiguous(), c.contiguous())
-
-    def forward(self, values, lengths):
-        steps = int(lengths.max())
-        values = values[:, :steps]  # trim the batch to its own longest sequence
-        mask = length_mask(lengths, steps, values.device)
-        outputs, summary, state = self.encode(values, lengths)
-        outputs = self.dropout(outputs)
-        projected = self.attention.key(outputs)
-        logits = []
-        for _ in range(self.n_outputs):
-            context, _ = self.attention(state[0][-1], outputs, projected, mask)
-            step_input = torch.cat([summary, context], dim=-1)[:, None, :]
-            decoded, state = self.decoder(step_input, state)
-            features = self.dropout(torch.cat([decoded[:, 0], context], dim=-1))
-            logits.append(self.head(features))
-        logits = torch.stack(logits, dim=1)
-        return logits.masked_fill(~self.class_mask, float("-inf"))
-
-
-class WeightedSequenceCrossEntropy(nn.Module):
-    """Cross-entropy over (batch, n_outputs) targets with a class weight per output
-    position: ``weight[l, c]`` weighs class ``c`` at position ``l``. Normalised by
-    the summed weights of the batch, as :class:`torch.nn.CrossEntropyLoss`."""
-
-    def __init__(self, weight):
-        super().__init__()
-        self.register_buffer("weight", torch.as_tensor(weight, dtype=torch.float32))
-
-    def forward(self, logits, target):
-        log_probs = torch.log_softmax(logits, dim=-1)
-        nll = -log_probs.gather(-1, target[..., None]).squeeze(-1)
-        positions = torch.arange(target.shape[1], device=target.device)
-        weight = self.weight[positions[None, :], target]
-        return (weight * nll).sum() / weight.sum()
-
-
-class LengthBucketedLoader:
-    """Training iterator: length-bucketed shuffled batches (``_nn``'s sortish
-    batching), so most batches carry little padding and cost follows the valid
-    time steps. Batches are sliced from the arrays at once rather than collated
-    item by item (a DataLoader's per-item collation cost as much as a small
-    model's step).
-
-    Shuffling draws from torch's global RNG, which ``Seq2SeqClassifier.fit``
-    seeds from ``random_state``; each epoch gets a new order.
-    """
-
-    def __init__(self, dataset, batch_size: int, pool_size: int = 16):
-        self.batch_size = batch_size
-        self.pool_size = pool_size
-        self.X, self.y, self.indices = _dataset_arrays(dataset)
-        self.lengths = self.X["lengths"][self.indices]
-
-    def __iter__(self):
-        seed = int(torch.randint(0, 2**31 - 1, (1,)))
-        batches = length_bucketed_batches(
-            self.lengths,
-            self.batch_size,
-            rng=np.random.default_rng(seed),
-            pool_size=self.pool_size,
-        )
-        for batch in batches:
-            rows = self.indices[batch]
-            X = {key: torch.as_tensor(value[rows]) for key, value in self.X.items()}
-            yield X, torch.as_tensor(self.y[rows])
-
-    def __len__(self):
-        # Each pool of pool_size * batch_size sequences ends with a partial batch.
-        pool = self.pool_size * self.batch_size
-        n = len(self.lengths)
-        sizes = [min(pool, n - start) for start in range(0, n, pool)]
-        return sum(-(-size // self.batch_size) for size in sizes)
-
-
-def _dataset_arrays(dataset: Dataset) -> tuple[dict, np.ndarray, np.ndarray]:
-    """The (X dict, y, row indices) behind a skorch Dataset or a Subset of one."""
-    if isinstance(dataset, Subset):
-        X, y, indices = _dataset_arrays(dataset.dataset)
-        return X, y, indices[np.asarray(dataset.indices)]
-    return dataset.X, np.asarray(dataset.y), np.arange(len(dataset.y))
-
-
-class Seq2SeqNet(NeuralNet):
-    """The skorch net behind :class:`Seq2SeqClassifier`.
-
-    X is a dict ``{"values": (n, steps, features) float32, "lengths": (n,)}``,
-    y the encoded label sequences (n, L). Overrides: the training iterator
-    (length-bucketed batches), the loss (an error instead of training on from a
-    non-finite loss) and the internal split (stratified on the label sequence
-    rather than on a 2-D y).
-    """
-
-    def get_iterator(self, dataset, training=False):
-        if training:
-            return LengthBucketedLoader(dataset, self.batch_size)
-        return super().get_iterator(dataset, training=training)
-
-    def get_loss(self, y_pred, y_true, X=None, training=False):
-        loss = super().get_loss(y_pred, y_true, X=X, training=training)
-        if training and not torch.isfinite(loss):
-            # Stop rather than return a model that predicts from NaN weights.
-            raise FloatingPointError(
-                f"Seq2SeqClassifier training diverged: the loss became {loss.item()} in "
-                f"epoch {len(self.history)}. Lower lr, or scale the input features "
-                "(they are cast to float32)."
-            )
-        return loss
-
-    def get_split_datasets(self, X, y=None, **fit_params):
-        dataset = self.get_dataset(X, y)
-        if not self.train_split:
-            return dataset, None
-        # A stratified split needs one label per sample: the label-sequence code.
-        codes = encode_label_sequences(np.asarray(y))[0]
-        return self.train_split(dataset, codes, **fit_params)
 
 
 def _resolve_optimizer(optimizer):
@@ -354,7 +124,8 @@ class Seq2SeqClassifier(LabelSequenceScoreMixin, ClassifierMixin, BaseEstimator)
         or of a grid search for parallelism; try None for large models on an
         idle many-core machine.
     verbose : int, default=0
-        skorch's per-epoch log when > 0.
+        0: silent; 1: skorch's per-epoch table (coloured only on a terminal); 2:
+        also a progress bar over each epoch's batches.
 
     Attributes
     ----------
@@ -558,6 +329,7 @@ class Seq2SeqClassifier(LabelSequenceScoreMixin, ClassifierMixin, BaseEstimator)
             lr=default_lr if self.lr is None else self.lr,
             max_epochs=self.max_epochs,
             batch_size=self.batch_size,
+            iterator_train=LengthBucketedLoader,
             train_split=train_split,
             callbacks=list(self.callbacks) if self.callbacks else None,
             device=str(device),
@@ -637,17 +409,3 @@ class Seq2SeqClassifier(LabelSequenceScoreMixin, ClassifierMixin, BaseEstimator)
         # cuDNN's LSTM kernels are not bit-reproducible; CPU training is.
         tags.non_deterministic = trains_on_cuda(self.device)
         return tags
-
-
-@contextlib.contextmanager
-def torch_threads(n_threads: int | None):
-    """Run a block with torch's intra-op thread count set to ``n_threads``."""
-    if n_threads is None:
-        yield
-        return
-    previous = torch.get_num_threads()
-    torch.set_num_threads(n_threads)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)

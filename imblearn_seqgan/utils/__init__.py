@@ -1,24 +1,32 @@
-"""Helpers for the sequence data contract: padding, masks, lengths, validation."""
+"""The sequence data contract: validation, the validated container, padding, targets.
 
-from ._sequences import (
-    Sequences,
+* :mod:`._validation` checks X once (:func:`check_sequences`,
+  :func:`validate_sequences`);
+* :mod:`._container` holds the validated sequences and writes results back to the
+  caller's container (:class:`Sequences`);
+* :mod:`._padding` converts between ragged lists and padded arrays;
+* :mod:`._labels` checks targets and finds the majority.
+"""
+
+from ._container import Sequences
+from ._labels import (
     check_label_sequences,
-    check_sequences,
+    check_sequence_target,
     encode_label_sequences,
     is_label_sequences,
-    pad_sequences,
-    sequence_lengths,
-    sequence_mask,
-    unpad_sequences,
-    validate_sequences,
+    majority_mask,
 )
+from ._padding import pad_sequences, sequence_lengths, sequence_mask, unpad_sequences
+from ._validation import check_sequences, validate_sequences
 
 __all__ = [
     "Sequences",
     "check_label_sequences",
+    "check_sequence_target",
     "check_sequences",
     "encode_label_sequences",
     "is_label_sequences",
+    "majority_mask",
     "pad_sequences",
     "sequence_lengths",
     "sequence_mask",

@@ -2,6 +2,7 @@
 label sequences, and a minority F1 well above chance on learnable data."""
 
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -130,7 +131,7 @@ def test_random_state_repeatable_and_global_rng_untouched(data):
 
 
 def test_n_threads_applies_during_fit_and_predict_only(data, monkeypatch):
-    from imblearn_seqgan.classification._seq2seq import Seq2SeqNet
+    from imblearn_seqgan._nn._seq2seq import Seq2SeqNet
 
     X, _, y, _ = data
     seen = []
@@ -326,5 +327,24 @@ def test_verbose_prints_the_epoch_table(data, capsys):
     Seq2SeqClassifier(hidden_size=4, max_epochs=2, verbose=1, random_state=0).fit(X, y)
     out = capsys.readouterr().out
     assert "train_loss" in out and out.count("\n") >= 4
+    assert "\x1b[" not in out  # no colour codes when stdout is not a terminal
     Seq2SeqClassifier(hidden_size=4, max_epochs=2, random_state=0).fit(X, y)
     assert capsys.readouterr().out == ""
+
+
+def test_gpu_fitted_model_unpickles_on_a_cpu_only_machine(fitted, data, monkeypatch):
+    """A model fitted on CUDA, loaded where torch has no CUDA: no warning, same
+    predictions. Simulated: a CPU fit whose net says it lives on "cuda" (what a GPU
+    fit stores), loaded with ``torch.cuda.is_available`` reporting False."""
+    _, X_test, _, _ = data
+    expected = fitted.predict_proba(X_test)
+    gpu_fitted = pickle.loads(pickle.dumps(fitted))
+    gpu_fitted.net_.device = "cuda"
+    blob = pickle.dumps(gpu_fitted)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loaded = pickle.loads(blob)
+        proba = loaded.predict_proba(X_test)
+    assert loaded.net_.device == "cpu"
+    np.testing.assert_array_equal(proba, expected)

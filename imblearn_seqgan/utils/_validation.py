@@ -1,0 +1,291 @@
+"""The sequence data contract: what X may be, checked once, with errors that say where.
+
+* X is a 3-D float array ``(n_sequences, n_timesteps, n_features)`` padded with
+  ``padding_value`` (NaN by default) at the start ("pre") or the end ("post"), a
+  list of 2-D arrays of different lengths, or a 2-D array read as sequences of one
+  time step.
+* A time step is padding when *every* feature equals ``padding_value`` and it
+  belongs to the leading or trailing run of such steps. With a NaN padding value an
+  all-NaN step in the middle of a sequence is an error (missing data); with another
+  padding value it is ordinary data (a real all-zero step, say).
+* Models consume the sequences post-padded with zeros plus their lengths
+  (:class:`~imblearn_seqgan.utils.Sequences`).
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+from sklearn.utils.validation import _check_feature_names, check_array
+
+from ._container import Padding, Sequences, _Layout
+
+__all__ = ["check_sequences", "validate_sequences"]
+
+_FLOAT_DTYPES = (np.float64, np.float32)
+
+
+def _is_missing(values: np.ndarray, padding_value: float) -> np.ndarray:
+    """Element-wise "equals the padding value", NaN-aware."""
+    if _is_nan(padding_value):
+        return np.isnan(values)
+    return values == padding_value
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and np.isnan(value)
+
+
+def _check_padding_value(padding_value: Any) -> float:
+    if not isinstance(padding_value, numbers.Real) or isinstance(padding_value, bool):
+        raise TypeError(f"padding_value must be a real number or NaN, got {padding_value!r}.")
+    if np.isinf(padding_value):
+        raise ValueError("padding_value must be finite or NaN, got infinity.")
+    return float(padding_value)
+
+
+def _describe(padding_value: float) -> str:
+    return "NaN" if _is_nan(padding_value) else repr(padding_value)
+
+
+def _is_list_of_sequences(X: Any) -> bool:
+    if not isinstance(X, (list, tuple)) or len(X) == 0:
+        return False
+    first = X[0]
+    return not np.isscalar(first) and np.ndim(first) == 2
+
+
+def _as_float_array(X: Any, input_name: str, *, allow_nd: bool) -> np.ndarray:
+    """dtype checks and conversion, delegated to scikit-learn's check_array."""
+    if isinstance(X, np.ndarray) and X.dtype.kind in "US":
+        raise TypeError(
+            f"{input_name} has dtype {X.dtype}: strings are not numeric sequences; "
+            "convert them to numbers first."
+        )
+    if isinstance(X, np.ndarray) and X.dtype.kind == "c":
+        # ValueError with scikit-learn's wording (its check_complex_data matches it).
+        raise ValueError(f"Complex data not supported: {input_name} has complex dtype {X.dtype}.")
+    return check_array(
+        X,
+        accept_sparse=False,
+        dtype=_FLOAT_DTYPES,
+        ensure_all_finite=False,
+        allow_nd=allow_nd,
+        ensure_2d=False,
+        ensure_min_samples=1,
+        ensure_min_features=1,
+        input_name=input_name,
+    )
+
+
+def _check_finite_valid(values: np.ndarray, valid: np.ndarray, input_name: str) -> None:
+    """NaN or infinity inside a valid step is an error naming sequence, step, feature."""
+    bad = ~np.isfinite(values) & valid[..., None]
+    if bad.any():
+        seq, step, feature = (int(i) for i in np.argwhere(bad)[0])
+        what = "NaN" if np.isnan(values[seq, step, feature]) else "infinity"
+        raise ValueError(
+            f"{input_name} contains {what} inside a valid time step: sequence {seq}, "
+            f"time step {step}, feature {feature} ({int(bad.sum())} such value(s) in "
+            "all). Only padding steps (every feature equal to padding_value, at the "
+            "start or end of a sequence) may hold missing values."
+        )
+
+
+def _valid_span(
+    array: np.ndarray, padding_value: float, input_name: str
+) -> tuple[np.ndarray, np.ndarray, Padding | None]:
+    """Start and stop of each sequence's valid steps in a padded 3-D array."""
+    n, n_timesteps, _ = array.shape
+    is_pad_step = _is_missing(array, padding_value).all(axis=2)
+    steps = np.arange(n_timesteps)
+    valid_any = ~is_pad_step
+    empty = ~valid_any.any(axis=1)
+    if empty.any():
+        seq = int(np.flatnonzero(empty)[0])
+        raise ValueError(
+            f"{input_name}: sequence {seq} has no valid time step (every step has all "
+            f"features equal to padding_value={_describe(padding_value)}); "
+            f"{int(empty.sum())} such sequence(s) in all. Remove empty sequences."
+        )
+    start = np.where(valid_any, steps, n_timesteps).min(axis=1)
+    stop = np.where(valid_any, steps, -1).max(axis=1) + 1
+    lead, trail = start > 0, stop < n_timesteps
+    both = lead & trail
+    if both.any():
+        seq = int(np.flatnonzero(both)[0])
+        raise ValueError(
+            f"{input_name}: sequence {seq} has padding at both ends (valid time steps "
+            f"{int(start[seq])} to {int(stop[seq]) - 1} of {n_timesteps} lie between "
+            "padding steps); padding must sit only at the start ('pre') or only at "
+            "the end ('post')."
+        )
+    if lead.any() and trail.any():
+        pre, post = int(np.flatnonzero(lead)[0]), int(np.flatnonzero(trail)[0])
+        raise ValueError(
+            f"{input_name} mixes padding sides: sequence {pre} is padded at the start "
+            f"and sequence {post} at the end; use one side for all sequences."
+        )
+    side: Padding | None = "pre" if lead.any() else ("post" if trail.any() else None)
+    if _is_nan(padding_value):
+        # Inside the valid span an all-NaN step cannot be padding: it is missing data.
+        inner = is_pad_step & (steps >= start[:, None]) & (steps < stop[:, None])
+        if inner.any():
+            seq, step = (int(i) for i in np.argwhere(inner)[0])
+            raise ValueError(
+                f"{input_name}: sequence {seq}, time step {step} is all NaN between "
+                "valid time steps; padding (NaN steps) may sit only at the start or "
+                "the end of a sequence, and NaN is not allowed inside valid steps."
+            )
+    return start, stop, side
+
+
+def check_sequences(
+    X: Any,
+    *,
+    padding_value: float = np.nan,
+    input_name: str = "X",
+) -> Sequences:
+    """Validate X under the data contract and convert it for the models.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_sequences, n_timesteps, n_features), list of \
+            array-like of shape (length_i, n_features), or array-like of shape \
+            (n_samples, n_features)
+        Padded 3-D sequences, a ragged list of sequences, or 2-D data read as
+        sequences of one time step.
+    padding_value : float, default=np.nan
+        Value marking padding steps in 3-D input (all features equal to it).
+    input_name : str, default="X"
+        Name used in error messages.
+
+    Returns
+    -------
+    sequences : Sequences
+        Post-padded zero-filled values, lengths and how to convert results back.
+
+    Raises
+    ------
+    ValueError, TypeError
+        With a message naming what is wrong and where (sequence, time step).
+    """
+    padding_value = _check_padding_value(padding_value)
+    if X is None:
+        raise ValueError(f"{input_name} is None; expected sequences.")
+    if hasattr(X, "__len__") and not hasattr(X, "shape") and len(X) == 0:
+        raise ValueError(f"{input_name} is empty: at least one sequence is required.")
+
+    if _is_list_of_sequences(X):
+        return _check_sequence_list(X, padding_value, input_name)
+
+    array = _as_float_array(X, input_name, allow_nd=True)
+    if array.ndim == 2:
+        array3d = array[:, None, :]
+        container = "array2d"
+    elif array.ndim == 3:
+        array3d = array
+        container = "array"
+    else:
+        raise ValueError(
+            f"{input_name} must be 3-D (n_sequences, n_timesteps, n_features), a list "
+            f"of 2-D sequences, or 2-D (n_samples, n_features); got {array.ndim}-D "
+            f"input of shape {array.shape}."
+            + (
+                " Reshape your data, e.g. X.reshape(1, -1, n_features) for a single sequence."
+                if array.ndim == 1
+                else ""
+            )
+        )
+    n, n_timesteps, n_features = array3d.shape
+    if n_timesteps == 0 or n_features == 0:
+        raise ValueError(f"{input_name} of shape {array.shape} has no time step or no feature.")
+    start, stop, side = _valid_span(array3d, padding_value, input_name)
+    lengths = (stop - start).astype(np.int64)
+    values = _to_post_padded(array3d, start, lengths)
+    if not np.isfinite(values).all():
+        # padding is zero in ``values``, so the cheap check above only fails on bad
+        # valid steps; locate them in the caller's own time steps for the message
+        steps = np.arange(n_timesteps)
+        valid_orig = (steps >= start[:, None]) & (steps < stop[:, None])
+        _check_finite_valid(array3d, valid_orig, input_name)
+    layout = _Layout(container, array.dtype, side or "post", padding_value, n_timesteps)
+    return Sequences(values, lengths, array, layout)
+
+
+def _to_post_padded(array3d: np.ndarray, start: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Shift each sequence to start at step 0, trim to the longest, fill with zeros."""
+    max_length = int(lengths.max())
+    steps = np.arange(max_length)
+    index = np.minimum(start[:, None] + steps, array3d.shape[1] - 1)
+    values = np.take_along_axis(array3d, index[:, :, None], axis=1)
+    values = np.where((steps < lengths[:, None])[:, :, None], values, 0.0).astype(
+        array3d.dtype, copy=False
+    )
+    return values
+
+
+def _check_sequence_list(X: list, padding_value: float, input_name: str) -> Sequences:
+    arrays = []
+    for i, seq in enumerate(X):
+        name = f"{input_name}[{i}]"
+        if not np.isscalar(seq) and np.ndim(seq) != 2:
+            raise ValueError(
+                f"{name} has {np.ndim(seq)} dimension(s); every sequence of a list "
+                "must be 2-D (length, n_features)."
+            )
+        if len(seq) == 0:
+            raise ValueError(f"{input_name}: sequence {i} has no valid time step (length 0).")
+        if isinstance(seq, np.ndarray) and seq.dtype in _FLOAT_DTYPES and seq.shape[1] > 0:
+            # Fast path: check_array per sequence dominated the cost on long lists
+            # (thousands of sequences); finiteness is checked for all at once below.
+            arrays.append(seq)
+        else:
+            arrays.append(_as_float_array(seq, name, allow_nd=False))
+    n_features = {a.shape[1] for a in arrays}
+    if len(n_features) > 1:
+        first = arrays[0].shape[1]
+        odd = next(i for i, a in enumerate(arrays) if a.shape[1] != first)
+        raise ValueError(
+            f"{input_name}: sequences have different numbers of features: sequence 0 "
+            f"has {first}, sequence {odd} has {arrays[odd].shape[1]}."
+        )
+    dtype = np.result_type(*[a.dtype for a in arrays])
+    lengths = np.array([len(a) for a in arrays], dtype=np.int64)
+    values = np.zeros((len(arrays), int(lengths.max()), arrays[0].shape[1]), dtype=dtype)
+    for i, a in enumerate(arrays):
+        values[i, : len(a)] = a
+    if not np.isfinite(values).all():  # padding is zero, so only valid steps can fail
+        _check_finite_valid(values, np.arange(values.shape[1]) < lengths[:, None], input_name)
+    layout = _Layout("list", dtype, "post", padding_value, int(lengths.max()))
+    return Sequences(values, lengths, arrays, layout)
+
+
+def validate_sequences(
+    estimator: Any,
+    X: Any,
+    *,
+    reset: bool,
+    padding_value: float = np.nan,
+) -> Sequences:
+    """check_sequences plus the fitted-attribute bookkeeping of ``validate_data``.
+
+    scikit-learn's ``validate_data`` counts features as ``X.shape[1]``, which is
+    the time axis of 3-D input, so ``n_features_in_`` (features per time step) is
+    kept here; feature names of a 2-D DataFrame still go through scikit-learn.
+    """
+    if getattr(X, "ndim", None) == 2 or hasattr(X, "columns"):
+        _check_feature_names(estimator, X, reset=reset)
+    seqs = check_sequences(X, padding_value=padding_value)
+    if reset:
+        estimator.n_features_in_ = seqs.n_features
+    elif hasattr(estimator, "n_features_in_") and seqs.n_features != estimator.n_features_in_:
+        raise ValueError(
+            # Worded as scikit-learn's validate_data (its estimator checks match it).
+            f"X has {seqs.n_features} features, but {type(estimator).__name__} is "
+            f"expecting {estimator.n_features_in_} features as input (features per "
+            "time step)."
+        )
+    return seqs
