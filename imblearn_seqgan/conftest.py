@@ -13,3 +13,21 @@ def _one_torch_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(threads)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip the doctests of a module whose data packages are not installed.
+
+    A loader module lists the packages it reads in ``REQUIRED_PACKAGES`` (import
+    names); its examples cannot run without them, so they are skipped with the pip
+    commands as the reason instead of failing.
+    """
+    from imblearn_seqgan.datasets._base import missing_packages
+
+    for item in items:
+        if not isinstance(item, pytest.DoctestItem):
+            continue
+        required = item.dtest.globs.get("REQUIRED_PACKAGES")
+        missing = missing_packages(tuple(required)) if required else []
+        if missing:
+            item.add_marker(pytest.mark.skip(reason="needs: " + "; ".join(missing)))

@@ -10,7 +10,9 @@ dependencies. The real-data loaders read files shipped inside PyPI packages
 Importing this module imports neither torch nor pandas.
 """
 
-from ._real import load_household_power, load_japanese_vowels, load_movie_reviews
+from ._household_power import load_household_power
+from ._japanese_vowels import load_japanese_vowels
+from ._movie_reviews import load_movie_reviews
 from ._synthetic import make_imbalanced_sequences
 
 __all__ = [

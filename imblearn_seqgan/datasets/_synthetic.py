@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from ..utils import pad_sequences
-from ._validation import check_float_dtype, check_int, check_padding
+from ._validation import check_float_dtype, check_int
 
 __all__ = ["make_imbalanced_sequences"]
 
@@ -50,6 +52,24 @@ def _check_weights(weights: Any, n_classes: int) -> np.ndarray:
     return weights
 
 
+@validate_params(
+    {
+        "n_samples": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_features": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_classes": [Interval(numbers.Integral, 2, len(_PERIODS) + 1, closed="both")],
+        "weights": ["array-like", None],
+        "min_length": [Interval(numbers.Integral, 1, None, closed="left")],
+        "max_length": [Interval(numbers.Integral, 1, None, closed="left")],
+        "class_sep": [numbers.Real],
+        "noise": [Interval(numbers.Real, 0, None, closed="left")],
+        "label_sequence_length": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "padding": [StrOptions({"pre", "post"})],
+        "return_list": ["boolean"],
+        "dtype": "no_validation",  # check_float_dtype names what a dtype must be
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_imbalanced_sequences(
     n_samples: int = 300,
     *,
@@ -134,17 +154,8 @@ def make_imbalanced_sequences(
     >>> y.shape
     (50, 4)
     """
-    n_samples = check_int(n_samples, "n_samples", 1)
-    n_features = check_int(n_features, "n_features", 1)
-    n_classes = check_int(n_classes, "n_classes", 2)
-    min_length = check_int(min_length, "min_length", 1)
     max_length = check_int(max_length, "max_length", min_length)
-    if label_sequence_length is not None:
-        label_sequence_length = check_int(label_sequence_length, "label_sequence_length", 1)
-    check_padding(padding)
     dtype = check_float_dtype(dtype)
-    if n_classes - 1 > len(_PERIODS):
-        raise ValueError(f"n_classes must be at most {len(_PERIODS) + 1}, got {n_classes}.")
     weights = _check_weights(weights, n_classes)
     counts = _class_counts(n_samples, weights)
     if counts.min() < 1:

@@ -1,4 +1,5 @@
-"""Parameter checks shared by the generator and the loaders."""
+"""Parameter checks that ``validate_params`` cannot express, shared by the
+generator and the loaders."""
 
 from __future__ import annotations
 
@@ -16,21 +17,6 @@ def check_int(value: Any, name: str, minimum: int, *, allow_none: bool = False) 
         what = "None or an integer" if allow_none else "an integer"
         raise ValueError(f"{name} must be {what} >= {minimum}, got {value!r}.")
     return int(value)
-
-
-def check_fraction(minority_fraction: Any) -> None:
-    if minority_fraction is not None and not (
-        isinstance(minority_fraction, numbers.Real) and 0.0 < minority_fraction < 1.0
-    ):
-        raise ValueError(
-            f"minority_fraction must be None or in the open interval (0, 1), "
-            f"got {minority_fraction!r}."
-        )
-
-
-def check_padding(padding: Any) -> None:
-    if padding not in ("pre", "post"):
-        raise ValueError(f"padding must be 'pre' or 'post', got {padding!r}.")
 
 
 def check_float_dtype(dtype: Any) -> np.dtype:

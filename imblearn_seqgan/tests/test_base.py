@@ -4,7 +4,6 @@ the validated arrays, one conversion back to the caller's containers."""
 import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
 from imblearn.pipeline import make_pipeline
 from sklearn.base import clone
@@ -139,6 +138,7 @@ def test_fit_resample_validates_once_and_calls_fit_resample_once_with_arrays():
 
 
 def test_y_and_two_d_X_come_back_in_the_callers_types():
+    pd = pytest.importorskip("pandas", reason="needs: pip install pandas")
     rng = np.random.default_rng(0)
     X = pd.DataFrame(rng.normal(size=(20, 3)), columns=["a", "b", "c"])
     y = pd.Series([0] * 15 + [1] * 5, name="target")

@@ -67,17 +67,65 @@ def _as_float_array(X: Any, input_name: str, *, allow_nd: bool) -> np.ndarray:
     if isinstance(X, np.ndarray) and X.dtype.kind == "c":
         # ValueError with scikit-learn's wording (its check_complex_data matches it).
         raise ValueError(f"Complex data not supported: {input_name} has complex dtype {X.dtype}.")
-    return check_array(
-        X,
-        accept_sparse=False,
-        dtype=_FLOAT_DTYPES,
-        ensure_all_finite=False,
-        allow_nd=allow_nd,
-        ensure_2d=False,
-        ensure_min_samples=1,
-        ensure_min_features=1,
-        input_name=input_name,
-    )
+    try:
+        return check_array(
+            X,
+            accept_sparse=False,
+            dtype=_FLOAT_DTYPES,
+            ensure_all_finite=False,
+            allow_nd=allow_nd,
+            ensure_2d=False,
+            ensure_min_samples=1,
+            ensure_min_features=1,
+            input_name=input_name,
+        )
+    except (TypeError, ValueError) as exc:
+        # numpy's own messages ("could not convert string to float", "setting an
+        # array element with a sequence ... inhomogeneous shape") say neither what
+        # the contract expects nor where the input breaks it.
+        _explain_unconvertible(X, input_name, exc)
+        raise
+
+
+def _explain_unconvertible(X: Any, input_name: str, exc: Exception) -> None:
+    """Raise the library's error for strings or ragged non-2-D items, if that is
+    why ``X`` could not be converted; return otherwise."""
+    path = _first_string(X)
+    if path is not None:
+        where = input_name + "".join(f"[{i}]" for i in path[0])
+        raise TypeError(
+            f"{where} is the string {path[1]!r}: sequences must be numeric; encode "
+            "tokens or categories as numbers first (e.g. one-hot or embedding "
+            "vectors, one row of features per time step)."
+        ) from exc
+    if isinstance(X, (list, tuple)):
+        lengths = [len(item) if hasattr(item, "__len__") else None for item in X]
+        odd = next((i for i, n in enumerate(lengths) if n != lengths[0]), None)
+        if odd is not None:
+            raise ValueError(
+                f"{input_name} is a list of items of different lengths ({input_name}[0] "
+                f"has {lengths[0]}, {input_name}[{odd}] has {lengths[odd]}) that are not "
+                "2-D sequences: give each sequence as a 2-D array (length_i, n_features), "
+                "e.g. np.reshape(sequence, (-1, 1)) for one feature per time step."
+            ) from exc
+
+
+def _first_string(X: Any, path: tuple = ()) -> tuple[tuple, Any] | None:
+    """Index path and value of the first string in nested lists, tuples and object
+    arrays (numeric arrays are skipped whole), or None."""
+    if isinstance(X, (str, bytes)):
+        return path, X
+    if isinstance(X, np.ndarray):
+        if X.dtype.kind in "US":
+            return path + np.unravel_index(0, X.shape), X.flat[0]
+        if X.dtype.kind != "O":
+            return None
+    if isinstance(X, (list, tuple, np.ndarray)):
+        for i, item in enumerate(X):
+            found = _first_string(item, (*path, i))
+            if found is not None:
+                return found
+    return None
 
 
 def _check_finite_valid(values: np.ndarray, valid: np.ndarray, input_name: str) -> None:

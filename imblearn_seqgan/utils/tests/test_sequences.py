@@ -1,4 +1,4 @@
-"""Tests of the sequence data contract (DESIGN.md, "Data")."""
+"""Tests of the sequence data contract."""
 
 import numpy as np
 import pytest
@@ -90,6 +90,30 @@ BAD_X = [
         (TypeError, ValueError),
         r"float|number",
         id="object",
+    ),
+    pytest.param(
+        [["the", "cat"], ["a"]], TypeError, r"X\[0\]\[0\] is the string 'the'", id="tokens"
+    ),
+    pytest.param(
+        [np.ones((2, 1)), np.array([["a"], ["b"]])],
+        TypeError,
+        r"X\[1\] has dtype <U1: strings",
+        id="token-sequence",
+    ),
+    pytest.param(
+        [[["a"], ["b"]]], TypeError, r"X\[0\]\[0\]\[0\] is the string 'a'", id="nested-tokens"
+    ),
+    pytest.param(
+        [[1.0, 2.0], [3.0]],
+        ValueError,
+        r"X is a list of items of different lengths \(X\[0\] has 2, X\[1\] has 1\)",
+        id="ragged-1d-lists",
+    ),
+    pytest.param(
+        [np.ones(3), np.ones(2)],
+        ValueError,
+        r"different lengths .* not 2-D sequences",
+        id="ragged-1d-arrays",
     ),
     pytest.param([], ValueError, r"X is empty", id="empty-list"),
     pytest.param(np.empty((0, 3, 2)), ValueError, r"0 sample", id="empty-array"),
