@@ -1,10 +1,11 @@
 """SequenceGAN: the paper's WGAN-GP with autoencoder (section 2.2.1, eq. 1) as a
-skorch ``NeuralNet`` with three modules and three optimizers.
+skorch ``NeuralNet`` (the package's :class:`~._training.SequenceNet`) with three
+modules and three optimizers.
 
 skorch's conventions for several modules (its customisation guide, "e.g. training
 GANs"): the generator is ``module_``, the critic ``critic_`` and the decoder
-``decoder_``; their optimizers are ``optimizer_``, ``critic_optimizer_`` and
-``decoder_optimizer_``, so ``critic_optimizer__lr`` or ``decoder__...`` reach them
+``decoder_``; their optimizers are ``optimizer_``, ``optimizer_critic_`` and
+``optimizer_decoder_``, so ``optimizer_critic__lr`` or ``decoder__...`` reach them
 through ``set_params``. ``train_step`` steps one of them per batch, in turn.
 What differs from a plain ``NeuralNet``, and why:
 
@@ -13,7 +14,12 @@ What differs from a plain ``NeuralNet``, and why:
   data rounded up to a multiple of three steps (one of each kind);
 * each step kind reads its own batch, and the critic's loss holds a
   second-order gradient (the penalty) taken with cuDNN off;
-* a non-finite loss rolls the epoch back (see ``max_restarts``).
+* a non-finite loss rolls the epoch back (see ``max_restarts``) before the
+  package's divergence error is raised;
+* the epoch table (``verbose=1``) leaves out the critic's total loss: with the
+  lazy penalty it jumps between about 0 and ``lambda_gp * gp_every`` times the
+  penalty from one critic step to the next, which reads as divergence. The
+  Wasserstein estimate and the penalty are shown apart instead.
 """
 
 from __future__ import annotations
@@ -21,13 +27,9 @@ from __future__ import annotations
 import contextlib
 import copy
 import math
-import warnings
 
 import numpy as np
 import torch
-from skorch import NeuralNet
-from skorch.callbacks import EpochTimer
-from skorch.exceptions import DeviceWarning
 from torch.nn import functional as F
 from torch.utils.data import Dataset
 
@@ -36,9 +38,13 @@ from ._gan_callbacks import StepProgressBar
 from ._gan_inference import GANInferenceMixin
 from ._gan_modules import CodeCritic, CodeDecoder, CodeGenerator, CodeReconstructionLoss
 from ._modules import length_mask
+from ._training import SequenceNet, TerminalPrintLog, raise_if_diverged
 from ._utils import seeded, to_tensor
 
 __all__ = ["SequenceGAN"]
+
+# history columns the epoch table leaves out
+_NOT_PRINTED = ("critic_loss", "instance_noise", "restarts", "train_batch_count")
 
 # per-epoch means recorded in the history (averaged over the steps that have them)
 _LOSS_KEYS = (
@@ -101,7 +107,7 @@ class _EpochBatches:
         return self.batches_per_epoch
 
 
-class SequenceGAN(GANInferenceMixin, NeuralNet):
+class SequenceGAN(GANInferenceMixin, SequenceNet):
     """WGAN-GP with autoencoder on variable-length sequences (paper eq. 1).
 
     Not a scikit-learn estimator on its own: the estimators validate the data
@@ -119,8 +125,8 @@ class SequenceGAN(GANInferenceMixin, NeuralNet):
     optimizer : torch optimizer class, default=torch.optim.Adam
         Used for all three modules.
     lr : float, default=2e-3
-        Generator learning rate; ``critic_optimizer__lr`` (default 5e-4) and
-        ``decoder_optimizer__lr`` (default 2e-3) set the other two. The critic's
+        Generator learning rate; ``optimizer_critic__lr`` (default 5e-4) and
+        ``optimizer_decoder__lr`` (default 2e-3) set the other two. The critic's
         is lower than the generator's (paper).
     hidden_size : int, default=64
         Code size (generator LSTM units); the decoder uses the same.
@@ -156,16 +162,19 @@ class SequenceGAN(GANInferenceMixin, NeuralNet):
     random_state : None, int or RandomState
         Seeds the weights, the batches and the noise.
     verbose : int, default=0
-        > 0 shows a progress bar over the steps with the losses of the latest
-        epoch: the critic's Wasserstein estimate, the gradient penalty (over the
-        critic steps that computed one) and the autoencoder loss.
+        0: silent; 1: skorch's table, one line per epoch, with the generator's
+        and autoencoder's losses, the critic's Wasserstein estimate and the
+        gradient penalty (averaged over the critic steps that computed one,
+        blank when none did); 2: also a progress bar over the ``max_steps``
+        steps (:class:`~._gan_callbacks.StepProgressBar`).
     max_restarts : int, default=3
         Divergence guard: on a non-finite loss, the modules and optimizers
         return to the start of the epoch, learning rates are halved and the
-        epoch is retried; after ``max_restarts`` such retries a
-        ``FloatingPointError`` is raised. Generation never returns NaN.
+        epoch is retried; after ``max_restarts`` such retries
+        :class:`~._training.TrainingDivergedError` is raised. Generation never
+        returns NaN.
     **kwargs
-        skorch's other parameters (``callbacks``, ``critic_optimizer__betas``...).
+        skorch's other parameters (``callbacks``, ``optimizer_critic__betas``...).
 
     Attributes
     ----------
@@ -182,6 +191,8 @@ class SequenceGAN(GANInferenceMixin, NeuralNet):
     """
 
     _STEP_KINDS = ("generator", "critic", "decoder")
+    diverged_what = "GAN"
+    diverged_hint = "Lower lr_generator/lr_critic, mu or lambda_gp, or check the input scale."
 
     def __init__(
         self,
@@ -211,10 +222,10 @@ class SequenceGAN(GANInferenceMixin, NeuralNet):
     ):
         # the paper's code: Adam(0.5, 0.9) for all three, a slower critic
         kwargs.setdefault("optimizer__betas", (0.5, 0.9))
-        kwargs.setdefault("critic_optimizer__lr", 5e-4)
-        kwargs.setdefault("critic_optimizer__betas", (0.5, 0.9))
-        kwargs.setdefault("decoder_optimizer__lr", 2e-3)
-        kwargs.setdefault("decoder_optimizer__betas", (0.5, 0.9))
+        kwargs.setdefault("optimizer_critic__lr", 5e-4)
+        kwargs.setdefault("optimizer_critic__betas", (0.5, 0.9))
+        kwargs.setdefault("optimizer_decoder__lr", 2e-3)
+        kwargs.setdefault("optimizer_decoder__betas", (0.5, 0.9))
         super().__init__(
             module,
             criterion,
@@ -247,13 +258,27 @@ class SequenceGAN(GANInferenceMixin, NeuralNet):
         return self.module_
 
     # ------------------------------------------------------------------ setup
-    @property
-    def _default_callbacks(self):
-        # the epoch losses are recorded by on_epoch_end; a step budget has no
-        # train/valid loss for skorch's scoring callbacks or epoch table to show
-        callbacks = [("epoch_timer", EpochTimer())]
-        if self.verbose:
-            callbacks.append(("progress_bar", StepProgressBar()))
+    def get_default_callbacks(self):
+        """The package's callbacks (see :mod:`._training`), for a step budget.
+
+        skorch's train/valid loss scoring is left out (a step's loss is one of
+        three kinds); the epoch table leaves out the critic's total loss (see the
+        module docstring); ``verbose >= 2`` shows a bar over the whole budget
+        rather than over each (three-step) epoch.
+
+        Returns
+        -------
+        callbacks : list of (str, skorch.callbacks.Callback)
+        """
+        callbacks = []
+        for name, callback in super().get_default_callbacks():
+            if name in ("train_loss", "valid_loss"):
+                continue
+            if name == "print_log":
+                callback = TerminalPrintLog(keys_ignored=_NOT_PRINTED)
+            if name == "progress_bar":
+                callback = StepProgressBar()
+            callbacks.append((name, callback))
         return callbacks
 
     def initialize_module(self):
@@ -291,11 +316,16 @@ class SequenceGAN(GANInferenceMixin, NeuralNet):
 
     def initialize_optimizer(self, *args, **kwargs):
         """One optimizer per module: ``optimizer_`` (generator),
-        ``critic_optimizer_`` and ``decoder_optimizer_``."""
+        ``optimizer_critic_`` and ``optimizer_decoder_``.
+
+        Returns
+        -------
+        self : SequenceGAN
+        """
         for name, module in (
             ("optimizer", self.module_),
-            ("critic_optimizer", self.critic_),
-            ("decoder_optimizer", self.decoder_),
+            ("optimizer_critic", self.critic_),
+            ("optimizer_decoder", self.decoder_),
         ):
             groups, params = self.get_params_for_optimizer(name, module.named_parameters())
             setattr(self, f"{name}_", self.optimizer(*groups, **params))
@@ -434,7 +464,7 @@ class SequenceGAN(GANInferenceMixin, NeuralNet):
             ``loss`` (tensor), ``critic_loss``, ``wasserstein`` and, on the
             steps that compute it, ``gradient_penalty`` (floats).
         """
-        opt = self.critic_optimizer_
+        opt = self.optimizer_critic_
         opt.zero_grad(set_to_none=True)
         sigma = self.current_instance_noise(step)
         with torch.no_grad():
@@ -468,7 +498,7 @@ class SequenceGAN(GANInferenceMixin, NeuralNet):
         out : dict
             ``loss`` (tensor) and ``autoencoder_loss`` (float).
         """
-        opt = self.decoder_optimizer_
+        opt = self.optimizer_decoder_
         opt.zero_grad(set_to_none=True)
         with torch.no_grad():
             real = self.get_codes(batch, noisy=False)
@@ -502,8 +532,9 @@ class SequenceGAN(GANInferenceMixin, NeuralNet):
         out = getattr(self, f"train_step_{kind}")(batch, self.steps_)
         self.steps_ += 1
         values = {key: value for key, value in out.items() if key != "loss"}
-        if not all(math.isfinite(v) for v in values.values()):
-            raise _NonFiniteLoss
+        for value in values.values():
+            if not math.isfinite(value):
+                raise _NonFiniteLoss(value)
         for key, value in values.items():
             self.history.record_batch(key, value)
         return out
@@ -542,7 +573,7 @@ class SequenceGAN(GANInferenceMixin, NeuralNet):
             self.batch_rng_ = np.random.default_rng(seed)
             super().fit(_SequenceData(values, lengths, labels))
         # not needed after training; keeps pickles small
-        del self.batch_rng_, self.optimizer_, self.critic_optimizer_, self.decoder_optimizer_
+        del self.batch_rng_, self.optimizer_, self.optimizer_critic_, self.optimizer_decoder_
         self._set_training(False)
         return self
 
@@ -568,7 +599,7 @@ class SequenceGAN(GANInferenceMixin, NeuralNet):
 
         Raises
         ------
-        FloatingPointError
+        TrainingDivergedError
             When the loss is still not finite after ``max_restarts`` restarts.
         """
         self.check_training_readiness()
@@ -585,15 +616,16 @@ class SequenceGAN(GANInferenceMixin, NeuralNet):
                 self.run_single_epoch(
                     epoch_batches, training=True, prefix="train", step_fn=self.train_step
                 )
-            except _NonFiniteLoss:
+            except _NonFiniteLoss as diverged:
                 self.restarts_ += 1
                 if snapshot is None or self.restarts_ > self.max_restarts:
-                    raise FloatingPointError(
-                        f"GAN training diverged (non-finite loss at step {self.steps_}) "
-                        f"after {self.restarts_ - 1} restart(s) with halved learning "
-                        "rates. Lower lr_generator/lr_critic, mu or lambda_gp, "
-                        "or check the input scale."
-                    ) from None
+                    raise_if_diverged(
+                        diverged.args[0],
+                        self.diverged_what,
+                        f"at step {self.steps_}, after {self.restarts_ - 1} restart(s) "
+                        "with halved learning rates",
+                        self.diverged_hint,
+                    )
                 self._restore(snapshot)
                 del self.history[-1]
                 self.steps_ = start_step
@@ -632,16 +664,7 @@ class SequenceGAN(GANInferenceMixin, NeuralNet):
         return self.module_, self.critic_, self.decoder_
 
     def _gan_optimizers(self):
-        return self.optimizer_, self.critic_optimizer_, self.decoder_optimizer_
-
-    # ---------------------------------------------------------------- pickle
-    def __setstate__(self, state):
-        # A GPU-trained GAN unpickled without CUDA: skorch maps it to the CPU and
-        # warns; generation and scoring run on the CPU by design (see
-        # GANInferenceMixin), so there is nothing to warn about.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeviceWarning)
-            super().__setstate__(state)
+        return self.optimizer_, self.optimizer_critic_, self.optimizer_decoder_
 
 
 class _NonFiniteLoss(Exception):
