@@ -224,7 +224,10 @@ class SeqGANOverSampler(BaseSequenceSampler):
             self.gan_ = None
             self.history_ = None
             return SyntheticSequences.empty()
-        train = np.unique(sources)
+        # the GAN learns the classes it over-samples from all their sequences,
+        # however few are generated (and so drawn as sources)
+        targeted = [cls for cls, n_new in self.sampling_strategy_.items() if n_new > 0]
+        train = np.flatnonzero(np.isin(target, targeted))
         labels = step_labels = None
         if self.label_sequences:
             self.label_classes_, step_labels = np.unique(y, return_inverse=True)

@@ -315,3 +315,27 @@ def test_bad_input_is_reported(small_data):
     bad[3, 1, 2] = np.inf
     with pytest.raises(ValueError, match="sequence 3"):
         SeqGANOverSampler(**FAST).fit_resample(bad, y)
+
+
+def test_gan_learns_from_every_sequence_of_the_class_it_over_samples(monkeypatch):
+    """20 minority sequences, 5 to generate (``sampling_strategy={1: 25}``): the
+    5 are made from 5 sources, but the GAN learns the class from all 20 (the
+    paper trains it on the minority set)."""
+    X, y = make_imbalanced_sequences(
+        60, weights=[2 / 3], min_length=4, max_length=8, random_state=0
+    )
+    assert np.bincount(y).tolist() == [40, 20]
+    trained_on = []
+    fit = SequenceGAN.fit
+
+    def recording_fit(self, values, lengths, *args, **kwargs):
+        trained_on.append(np.array(values))
+        return fit(self, values, lengths, *args, **kwargs)
+
+    monkeypatch.setattr(SequenceGAN, "fit", recording_fit)
+    sampler = SeqGANOverSampler(sampling_strategy={1: 25}, **FAST)
+    _, y_res = sampler.fit_resample(X, y)
+    assert np.bincount(y_res).tolist() == [40, 25]
+    assert len(np.unique(sampler.sources_)) == 5
+    (values,) = trained_on
+    np.testing.assert_array_equal(values, check_sequences(X).values[y == 1])
