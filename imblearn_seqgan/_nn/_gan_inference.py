@@ -45,38 +45,43 @@ class GANInferenceMixin:
                 out[idx] = fn(batch).double().cpu().numpy()
         return out
 
+    def _reconstruction_errors(self, batch):
+        codes = self.get_codes(batch, noisy=False)
+        return self.get_autoencoder_loss(batch, codes, reduction="none")
+
     def critic_score(self, values, lengths, labels=None, batch_size=1024):
         """Critic output at each sequence's real code (z = 0); higher = more real.
+
+        Parameters
+        ----------
+        values : ndarray of shape (n, max_length, n_features)
+            Post-padded with zeros, in the data's units.
+        lengths : ndarray of shape (n,)
+        labels : int ndarray of shape (n, L), optional
+            Label sequences as class indices (when the GAN was fitted on some).
+        batch_size : int, default=1024
+            Sequences per batch.
 
         Returns
         -------
         scores : ndarray of shape (n,), float64
         """
-        return self._per_sample(
-            values,
-            lengths,
-            labels,
-            batch_size,
-            lambda b: self._critic_at_real_codes(b),
-        )
+        return self._per_sample(values, lengths, labels, batch_size, self._critic_at_real_codes)
 
     def reconstruction_error(self, values, lengths, labels=None, batch_size=1024):
         """Autoencoder error per sequence: mean squared error over its valid steps
         and features in standardised units (plus label cross-entropy).
 
+        Parameters
+        ----------
+        values, lengths, labels, batch_size
+            As in :meth:`critic_score`.
+
         Returns
         -------
         errors : ndarray of shape (n,), float64
         """
-        return self._per_sample(
-            values,
-            lengths,
-            labels,
-            batch_size,
-            lambda b: self.get_autoencoder_loss(
-                b, self.get_codes(b, noisy=False), reduction="none"
-            ),
-        )
+        return self._per_sample(values, lengths, labels, batch_size, self._reconstruction_errors)
 
     def generate(
         self,
@@ -93,8 +98,9 @@ class GANInferenceMixin:
 
         Parameters
         ----------
-        values, lengths, labels : as in :meth:`fit`
-            The source sequences (usually the training ones).
+        values, lengths, labels
+            The source sequences (usually the training ones), as in
+            :meth:`critic_score`.
         n_per_sample : int, default=1
             Synthetic sequences per source (ignored when ``sources`` is given).
         rng : None, int, RandomState or numpy Generator
@@ -115,6 +121,7 @@ class GANInferenceMixin:
         new_labels : int ndarray of shape (n_new, L) or None
             Decoded label sequences (argmax per step).
         sources : ndarray of shape (n_new,)
+            Index of each synthetic sequence's source.
         """
         values = np.asarray(values)
         lengths = np.asarray(lengths, dtype=np.int64)

@@ -25,8 +25,11 @@ class CodeGenerator(nn.Module):
     Parameters
     ----------
     n_features : int
+        Features per time step of x.
     hidden_size : int
+        Code size: units of the LSTMs.
     num_layers : int
+        Layers of the LSTMs; z has one initial cell state per layer.
     n_label_classes : int, default=0
         0: sequences only (h_y is None). Otherwise label sequences of that many
         classes per step are encoded too (paper's seq2seq generator).
@@ -45,7 +48,19 @@ class CodeGenerator(nn.Module):
         )
 
     def noise(self, batch_size, device, generator=None):
-        """z ~ N(0, I) of shape (num_layers, batch, hidden_size)."""
+        """z ~ N(0, I) of shape (num_layers, batch, hidden_size).
+
+        Parameters
+        ----------
+        batch_size : int
+        device : torch.device
+        generator : torch.Generator, optional
+            Draws z; torch's global RNG when None.
+
+        Returns
+        -------
+        z : tensor of shape (num_layers, batch_size, hidden_size)
+        """
         return torch.randn(
             self.num_layers,
             batch_size,
@@ -55,6 +70,22 @@ class CodeGenerator(nn.Module):
         )
 
     def forward(self, x, lengths, y_onehot=None, z=None):
+        """Codes of a batch; ``z=None`` is z = 0 (the real code).
+
+        Parameters
+        ----------
+        x : tensor of shape (batch, steps, n_features)
+            Post-padded with zeros.
+        lengths : int tensor of shape (batch,)
+        y_onehot : tensor of shape (batch, L, n_label_classes), optional
+        z : tensor of shape (num_layers, batch, hidden_size), optional
+            Initial cell state.
+
+        Returns
+        -------
+        h_x : tensor of shape (batch, steps, hidden_size)
+        h_y : tensor of shape (batch, L, hidden_size) or None
+        """
         state = None if z is None else (torch.zeros_like(z), z)
         hx, last = self.encoder(x, lengths, state)
         if self.label_encoder is None:
@@ -67,7 +98,17 @@ class CodeGenerator(nn.Module):
 
 
 class CodeCritic(nn.Module):
-    """Critic D(h_x, h_y) -> one real number per sequence (WGAN, no sigmoid)."""
+    """Critic D(h_x, h_y) -> one real number per sequence (WGAN, no sigmoid).
+
+    Parameters
+    ----------
+    code_size : int
+        Size of the codes it reads (the generator's ``hidden_size``).
+    hidden_size : int
+        Units per direction of its bidirectional LSTMs.
+    with_labels : bool, default=False
+        Whether it also reads label-sequence codes h_y.
+    """
 
     def __init__(self, code_size, hidden_size, with_labels=False):
         super().__init__()
@@ -81,6 +122,18 @@ class CodeCritic(nn.Module):
         )
 
     def forward(self, hx, lengths, hy=None):
+        """Critic value of each sequence's codes.
+
+        Parameters
+        ----------
+        hx : tensor of shape (batch, steps, code_size)
+        lengths : int tensor of shape (batch,)
+        hy : tensor of shape (batch, L, code_size), optional
+
+        Returns
+        -------
+        scores : tensor of shape (batch,)
+        """
         _, summary = self.encoder(hx, lengths)
         if self.label_encoder is not None:
             full = torch.full((hy.shape[0],), hy.shape[1], dtype=torch.long)
@@ -90,7 +143,21 @@ class CodeCritic(nn.Module):
 
 
 class CodeDecoder(nn.Module):
-    """The autoencoder's decoder: codes -> x (and per-step label logits)."""
+    """The autoencoder's decoder: codes -> x (and per-step label logits).
+
+    Parameters
+    ----------
+    code_size : int
+        Size of the codes it reads.
+    hidden_size : int
+        Units of its LSTMs.
+    n_features : int
+        Features per time step of x.
+    num_layers : int
+        Layers of its LSTMs.
+    n_classes : int, default=0
+        Label classes per step; 0 decodes x only.
+    """
 
     def __init__(self, code_size, hidden_size, n_features, num_layers, n_classes=0):
         super().__init__()
@@ -100,6 +167,20 @@ class CodeDecoder(nn.Module):
         )
 
     def forward(self, hx, lengths, hy=None):
+        """Decode codes.
+
+        Parameters
+        ----------
+        hx : tensor of shape (batch, steps, code_size)
+        lengths : int tensor of shape (batch,)
+        hy : tensor of shape (batch, L, code_size), optional
+
+        Returns
+        -------
+        x_hat : tensor of shape (batch, steps, n_features)
+            Zero at padding steps.
+        y_logits : tensor of shape (batch, L, n_classes) or None
+        """
         x_hat = self.x_decoder(hx, lengths)
         if self.y_decoder is None:
             return x_hat, None

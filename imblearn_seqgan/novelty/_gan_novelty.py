@@ -116,6 +116,9 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
         **GAN_PARAMETER_CONSTRAINTS,
     }
 
+    # scikit-learn wants every parameter in __init__'s signature, stored unchanged:
+    # the GAN's parameters repeat SeqGANOverSampler's (their shared docs and
+    # constraints live once, in _gan_estimator).
     def __init__(
         self,
         *,
@@ -244,9 +247,8 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_sequences, n_timesteps, n_features) or list of \
-                array-like of shape (length_i, n_features)
-            Sequences with the number of features seen in :meth:`fit`.
+        X : array-like or list of array-like
+            Sequences, as in :meth:`score_samples`.
 
         Returns
         -------
@@ -260,9 +262,8 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_sequences, n_timesteps, n_features) or list of \
-                array-like of shape (length_i, n_features)
-            Sequences with the number of features seen in :meth:`fit`.
+        X : array-like or list of array-like
+            Sequences, as in :meth:`score_samples`.
 
         Returns
         -------

@@ -122,6 +122,9 @@ class SeqGANOverSampler(BaseSequenceSampler):
         **GAN_PARAMETER_CONSTRAINTS,
     }
 
+    # scikit-learn wants every parameter in __init__'s signature, stored unchanged:
+    # the GAN's parameters repeat GANNoveltyDetector's (their shared docs and
+    # constraints live once, in _gan_estimator).
     def __init__(
         self,
         *,

@@ -70,7 +70,7 @@ def test_pipeline_grid_search_over_lambda_and_mu():
     X, y = make_imbalanced_sequences(
         120, weights=[0.75], min_length=5, max_length=12, random_state=1
     )
-    # DESIGN.md's canonical use, with the library's seq2seq classifier
+    # the canonical use: the over-sampler before the library's seq2seq classifier
     clf = Seq2SeqClassifier(hidden_size=8, max_epochs=3, random_state=0)
     pipe = Pipeline([("gan", SeqGANOverSampler(**FAST)), ("clf", clf)])
     grid = GridSearchCV(
