@@ -94,7 +94,7 @@ _GAN_ARGUMENTS = (
 )
 
 
-def build_sequence_gan(estimator: Any, seed: int) -> Any:
+def build_sequence_gan(estimator: Any, seed: int, gan_class: Any = None) -> Any:
     """A SequenceGAN configured from ``estimator``'s parameters, seeded with ``seed``.
 
     Parameters
@@ -103,6 +103,9 @@ def build_sequence_gan(estimator: Any, seed: int) -> Any:
         Its GAN parameters (``GAN_PARAMETER_CONSTRAINTS``) are read.
     seed : int
         The GAN's ``random_state``.
+    gan_class : type, default=None
+        A subclass of ``SequenceGAN`` to build instead (e.g. an experiment's
+        variant of a training step).
 
     Returns
     -------
@@ -113,7 +116,7 @@ def build_sequence_gan(estimator: Any, seed: int) -> Any:
     """
     from ._nn import SequenceGAN, resolve_device
 
-    return SequenceGAN(
+    return (gan_class or SequenceGAN)(
         **{name: getattr(estimator, name) for name in _GAN_ARGUMENTS},
         lr=estimator.lr_generator,
         optimizer_critic__lr=estimator.lr_critic,
