@@ -30,7 +30,6 @@ from sklearn.covariance import LedoitWolf
 from sklearn.metrics import roc_auc_score
 
 import imblearn_seqgan.novelty._gan_novelty as novelty_module
-from imblearn_seqgan._gan_estimator import _GAN_ARGUMENTS
 from imblearn_seqgan._nn import SequenceGAN
 from imblearn_seqgan._nn._gan import _Batch
 from imblearn_seqgan.datasets import make_imbalanced_sequences
@@ -65,7 +64,7 @@ class NegativeAugmentedGAN(SequenceGAN):
     negatives = "shuffle"
 
     def train_step_critic(self, batch, step):
-        opt = self.optimizers_["critic"]
+        opt = self.optimizer_critic_
         opt.zero_grad(set_to_none=True)
         sigma = self.current_instance_noise(step)
         with torch.no_grad():
@@ -78,13 +77,17 @@ class NegativeAugmentedGAN(SequenceGAN):
         d_real, d_fake = self.get_critic_pair(doubled, real, fake)
         wasserstein = d_real.mean() - d_fake.mean()
         loss = -wasserstein + 1e-3 * (d_real**2).mean()
-        self._critic_steps += 1
-        if self._critic_steps % self.gp_every == 0:
+        self.critic_steps_ += 1
+        if self.critic_steps_ % self.gp_every == 0:
             gp = self.get_gradient_penalty(doubled, real, fake)
             loss = loss + self.lambda_gp * self.gp_every * gp
         loss.backward()
         opt.step()
-        return {"wasserstein": wasserstein.item(), "critic_loss": loss.item()}
+        return {
+            "loss": loss.detach(),
+            "wasserstein": wasserstein.item(),
+            "critic_loss": loss.item(),
+        }
 
 
 def critic_readings(detector, X_train_majority, X_test) -> dict[str, np.ndarray]:
@@ -138,10 +141,7 @@ def main() -> None:
         for kind in ("shuffle", "gauss", "scale"):
 
             def build(estimator, gan_seed, kind=kind):
-                gan = NegativeAugmentedGAN(
-                    **{name: getattr(estimator, name) for name in _GAN_ARGUMENTS},
-                    random_state=gan_seed,
-                )
+                gan = build_plain(estimator, gan_seed, gan_class=NegativeAugmentedGAN)
                 gan.negatives = kind
                 return gan
 

@@ -33,16 +33,94 @@ GAN_PARAMETER_CONSTRAINTS: dict = {
     "verbose": ["verbose"],
 }
 
+# Descriptions of the GAN's parameters, shared by the estimators' docstrings through
+# imbalanced-learn's Substitution (as {gan_parameters}); class-docstring indentation.
+GAN_DOCS = {
+    "gan_parameters": """lambda_gp : float, default=10.0
+        Gradient-penalty weight λ of eq. (1).
+    mu : float, default=10.0
+        Autoencoder weight μ of eq. (1). Larger values make the generator's codes
+        decodable sooner, which small training budgets need.
+    gradient_penalty : {"interpolates", "real"}, default="interpolates"
+        Where the penalty ``(||∇D|| - 1)^2`` is taken: at random interpolates
+        between each sequence's real and fake code (Gulrajani et al.), or at
+        the real code (the paper's eq. 1). Interpolates constrain the critic in
+        the region the generator's gradient comes from; a penalty at the real
+        codes alone leaves the critic free to be steep around the fake codes.
+    gp_every : int, default=4
+        Lazy regularisation: the penalty is computed every ``gp_every``-th
+        critic step with weight ``lambda_gp * gp_every``. Its double backward
+        through the LSTM critic costs several times a whole critic step.
+    hidden_size : int, default=64
+        Code size: units of the generator's and decoder's LSTMs.
+    num_layers : int, default=2
+        Layers of the generator's and decoder's LSTMs.
+    lr_generator : float, default=2e-3
+        Adam learning rate of the generator (betas 0.5, 0.9, as all three).
+    lr_critic : float, default=5e-4
+        Adam learning rate of the critic. Keep it below ``lr_generator`` so the
+        critic does not win early (paper).
+    lr_decoder : float, default=2e-3
+        Adam learning rate of the autoencoder's decoder.
+    batch_size : int, default=64
+        Sequences per batch. Batches group sequences of similar length.
+    max_steps : int, default=900
+        Training budget in optimisation steps (generator, critic and decoder
+        steps together, a third each), independent of the data size. 900 steps
+        take about 30-60 s on a 2-core CPU with the defaults.
+    instance_noise : float, default=1.0
+        Std of the noise added to the codes the critic sees; it decays
+        linearly to zero at half the budget.""",
+    "gan_verbose": """verbose : int, default=0
+        0: silent; 1: a table with one line per epoch (a pass over the training
+        sequences): the generator's loss, the autoencoder loss, the critic's
+        Wasserstein estimate D(real) - D(fake) and the gradient penalty, averaged
+        over the epoch's steps that computed one (blank when none did); 2: also a
+        progress bar over the ``max_steps`` steps with the latest of these.""",
+}
+
 # estimator parameters handed to SequenceGAN unchanged
-_GAN_ARGUMENTS = tuple(
-    name for name in GAN_PARAMETER_CONSTRAINTS if name not in ("padding_value", "random_state")
+_GAN_ARGUMENTS = (
+    "lambda_gp",
+    "mu",
+    "gradient_penalty",
+    "gp_every",
+    "hidden_size",
+    "num_layers",
+    "batch_size",
+    "max_steps",
+    "instance_noise",
+    "verbose",
 )
 
 
-def build_sequence_gan(estimator: Any, seed: int) -> Any:
-    """A SequenceGAN configured from ``estimator``'s parameters, seeded with ``seed``."""
-    from ._nn import SequenceGAN
+def build_sequence_gan(estimator: Any, seed: int, gan_class: Any = None) -> Any:
+    """A SequenceGAN configured from ``estimator``'s parameters, seeded with ``seed``.
 
-    return SequenceGAN(
-        **{name: getattr(estimator, name) for name in _GAN_ARGUMENTS}, random_state=seed
+    Parameters
+    ----------
+    estimator : SeqGANOverSampler or GANNoveltyDetector
+        Its GAN parameters (``GAN_PARAMETER_CONSTRAINTS``) are read.
+    seed : int
+        The GAN's ``random_state``.
+    gan_class : type, default=None
+        A subclass of ``SequenceGAN`` to build instead (e.g. an experiment's
+        variant of a training step).
+
+    Returns
+    -------
+    gan : SequenceGAN
+        Not fitted. The learning rates go to skorch's optimizer parameters:
+        ``lr`` (the generator, skorch's main module), ``optimizer_critic__lr``
+        and ``optimizer_decoder__lr``.
+    """
+    from ._nn import SequenceGAN, resolve_device
+
+    return (gan_class or SequenceGAN)(
+        **{name: getattr(estimator, name) for name in _GAN_ARGUMENTS},
+        lr=estimator.lr_generator,
+        optimizer_critic__lr=estimator.lr_critic,
+        optimizer_decoder__lr=estimator.lr_decoder,
+        device=str(resolve_device(estimator.device)),
+        random_state=seed,
     )

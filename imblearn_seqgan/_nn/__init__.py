@@ -29,7 +29,8 @@ zeros) and ``Sequences.lengths``.
 
 from ._autoencoder import AutoencoderNet, LatentAutoencoder, MaskedMSELoss
 from ._batching import LengthBucketedLoader, iter_batches, length_bucketed_batches, trim_batch
-from ._gan import CodeCritic, CodeDecoder, CodeGenerator, SequenceGAN
+from ._gan import SequenceGAN
+from ._gan_modules import CodeCritic, CodeDecoder, CodeGenerator, CodeReconstructionLoss
 from ._modules import (
     SequenceDecoder,
     SequenceEncoder,
@@ -65,6 +66,7 @@ __all__ = [
     "torch_threads",
     "CodeDecoder",
     "CodeGenerator",
+    "CodeReconstructionLoss",
     "SequenceGAN",
     "SequenceDecoder",
     "SequenceEncoder",

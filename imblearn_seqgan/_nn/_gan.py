@@ -1,25 +1,25 @@
-"""The paper's GAN with autoencoder (section 2.2.1, eq. 1) and its trainer.
+"""SequenceGAN: the paper's WGAN-GP with autoencoder (section 2.2.1, eq. 1) as a
+skorch ``NeuralNet`` (the package's :class:`~._training.SequenceNet`) with three
+modules and three optimizers.
 
-Modules
--------
-* :class:`CodeGenerator`: LSTM encoder over x (and, with label sequences, an LSTM
-  over the one-hot labels that also reads the x summary); noise z enters as the
-  initial cell state. z = 0 gives the real code, z ~ N(0, I) a fake one.
-* :class:`CodeCritic`: bidirectional LSTM over the codes, dense head, one number.
-* :class:`CodeDecoder`: the autoencoder's decoder, codes -> x (and label logits).
+skorch's conventions for several modules (its customisation guide, "e.g. training
+GANs"): the generator is ``module_``, the critic ``critic_`` and the decoder
+``decoder_``; their optimizers are ``optimizer_``, ``optimizer_critic_`` and
+``optimizer_decoder_``, so ``optimizer_critic__lr`` or ``decoder__...`` reach them
+through ``set_params``. ``train_step`` steps one of them per batch, in turn.
+What differs from a plain ``NeuralNet``, and why:
 
-Trainer
--------
-:class:`SequenceGAN` fits the three on sequences (one model for all the
-sequences it is given) and exposes ``generate``, ``critic_score`` and
-``reconstruction_error`` for the over-sampler and the novelty detector.
-
-Why not skorch's ``NeuralNet``: its ``train_step`` is one optimizer stepping one
-loss. This scheme steps three optimizers on three different batches, and the
-critic's loss needs a second-order gradient (the penalty) taken with cuDNN
-disabled; forcing that into ``NeuralNet`` means overriding ``train_step``,
-``get_loss``, ``initialize_optimizer`` and the batch iterator, i.e. all of it.
-skorch's :class:`~skorch.history.History` records the per-epoch losses.
+* the training budget is a number of optimisation steps (``max_steps``), not
+  epochs, so it does not depend on the data size; an epoch is a pass over the
+  data rounded up to a multiple of three steps (one of each kind);
+* each step kind reads its own batch, and the critic's loss holds a
+  second-order gradient (the penalty) taken with cuDNN off;
+* a non-finite loss rolls the epoch back (see ``max_restarts``) before the
+  package's divergence error is raised;
+* the epoch table (``verbose=1``) leaves out the critic's total loss: with the
+  lazy penalty it jumps between about 0 and ``lambda_gp * gp_every`` times the
+  penalty from one critic step to the next, which reads as divergence. The
+  Wasserstein estimate and the penalty are shown apart instead.
 """
 
 from __future__ import annotations
@@ -27,113 +27,33 @@ from __future__ import annotations
 import contextlib
 import copy
 import math
-import time
 
 import numpy as np
 import torch
-from skorch.history import History
-from torch import nn
 from torch.nn import functional as F
+from torch.utils.data import Dataset
 
 from ._batching import length_bucketed_batches, trim_batch
-from ._modules import (
-    SequenceDecoder,
-    SequenceEncoder,
-    length_mask,
-    masked_cross_entropy,
-    masked_mse,
+from ._gan_callbacks import StepProgressBar
+from ._gan_inference import GANInferenceMixin
+from ._gan_modules import CodeCritic, CodeDecoder, CodeGenerator, CodeReconstructionLoss
+from ._modules import length_mask
+from ._training import SequenceNet, TerminalPrintLog, raise_if_diverged
+from ._utils import seeded, to_tensor
+
+__all__ = ["SequenceGAN"]
+
+# history columns the epoch table leaves out
+_NOT_PRINTED = ("critic_loss", "instance_noise", "restarts", "train_batch_count")
+
+# per-epoch means recorded in the history (averaged over the steps that have them)
+_LOSS_KEYS = (
+    "critic_loss",
+    "generator_loss",
+    "autoencoder_loss",
+    "wasserstein",
+    "gradient_penalty",
 )
-from ._utils import resolve_device, seeded, to_tensor, torch_seed
-
-__all__ = ["CodeGenerator", "CodeCritic", "CodeDecoder", "SequenceGAN"]
-
-
-class CodeGenerator(nn.Module):
-    """Generator G(z, x, y) -> (h_x, h_y): the codes the critic and decoder read.
-
-    Parameters
-    ----------
-    n_features : int
-    hidden_size : int
-    num_layers : int
-    n_label_classes : int, default=0
-        0: sequences only (h_y is None). Otherwise label sequences of that many
-        classes per step are encoded too (paper's seq2seq generator).
-    """
-
-    def __init__(self, n_features, hidden_size, num_layers, n_label_classes=0):
-        super().__init__()
-        self.hidden_size = hidden_size
-        self.num_layers = num_layers
-        self.n_label_classes = n_label_classes
-        self.encoder = SequenceEncoder(n_features, hidden_size, num_layers)
-        self.label_encoder = (
-            SequenceEncoder(n_label_classes + hidden_size, hidden_size, num_layers)
-            if n_label_classes
-            else None
-        )
-
-    def noise(self, batch_size, device, generator=None):
-        """z ~ N(0, I) of shape (num_layers, batch, hidden_size)."""
-        return torch.randn(
-            self.num_layers,
-            batch_size,
-            self.hidden_size,
-            device=device,
-            generator=generator,
-        )
-
-    def forward(self, x, lengths, y_onehot=None, z=None):
-        state = None if z is None else (torch.zeros_like(z), z)
-        hx, last = self.encoder(x, lengths, state)
-        if self.label_encoder is None:
-            return hx, None
-        n_labels = y_onehot.shape[1]
-        inputs = torch.cat([y_onehot, last[:, None, :].expand(-1, n_labels, -1)], 2)
-        full = torch.full((x.shape[0],), n_labels, dtype=torch.long)
-        hy, _ = self.label_encoder(inputs, full, state)
-        return hx, hy
-
-
-class CodeCritic(nn.Module):
-    """Critic D(h_x, h_y) -> one real number per sequence (WGAN, no sigmoid)."""
-
-    def __init__(self, code_size, hidden_size, with_labels=False):
-        super().__init__()
-        self.encoder = SequenceEncoder(code_size, hidden_size, bidirectional=True)
-        self.label_encoder = (
-            SequenceEncoder(code_size, hidden_size, bidirectional=True) if with_labels else None
-        )
-        width = 2 * hidden_size * (2 if with_labels else 1)
-        self.head = nn.Sequential(
-            nn.Linear(width, hidden_size), nn.LeakyReLU(0.2), nn.Linear(hidden_size, 1)
-        )
-
-    def forward(self, hx, lengths, hy=None):
-        _, summary = self.encoder(hx, lengths)
-        if self.label_encoder is not None:
-            full = torch.full((hy.shape[0],), hy.shape[1], dtype=torch.long)
-            _, summary_y = self.label_encoder(hy, full)
-            summary = torch.cat([summary, summary_y], dim=1)
-        return self.head(summary)[:, 0]
-
-
-class CodeDecoder(nn.Module):
-    """The autoencoder's decoder: codes -> x (and per-step label logits)."""
-
-    def __init__(self, code_size, hidden_size, n_features, num_layers, n_classes=0):
-        super().__init__()
-        self.x_decoder = SequenceDecoder(code_size, hidden_size, n_features, num_layers)
-        self.y_decoder = (
-            SequenceDecoder(code_size, hidden_size, n_classes, num_layers) if n_classes else None
-        )
-
-    def forward(self, hx, lengths, hy=None):
-        x_hat = self.x_decoder(hx, lengths)
-        if self.y_decoder is None:
-            return x_hat, None
-        full = torch.full((hy.shape[0],), hy.shape[1], dtype=torch.long)
-        return x_hat, self.y_decoder(hy, full)
 
 
 class _Batch:
@@ -144,15 +64,70 @@ class _Batch:
     def __init__(self, x, lengths, y, y_onehot):
         self.x, self.lengths, self.y, self.y_onehot = x, lengths, y, y_onehot
 
+    def __len__(self):
+        return self.x.shape[0]
 
-class SequenceGAN:
+
+class _SequenceData(Dataset):
+    """The training sequences as arrays: post-padded values, lengths, labels."""
+
+    def __init__(self, values, lengths, labels=None):
+        self.values, self.lengths, self.labels = values, lengths, labels
+
+    def __len__(self):
+        return len(self.lengths)
+
+    def __getitem__(self, i):
+        return self.values[i], self.lengths[i]
+
+
+class _EpochBatches:
+    """The batches of one epoch, read from an endless stream of length-bucketed
+    batches (one shuffle per pass over the data, continued across epochs and
+    restarts) and cut where the step budget ends."""
+
+    def __init__(self, net, data, batches_per_epoch):
+        self.net, self.data, self.batches_per_epoch = net, data, batches_per_epoch
+        self._stream = self._endless(data.lengths, net.batch_size, net.batch_rng_)
+
+    @staticmethod
+    def _endless(lengths, batch_size, rng):
+        while True:
+            yield from length_bucketed_batches(lengths, batch_size, rng=rng)
+
+    def __iter__(self):
+        net, data = self.net, self.data
+        for _ in range(self.batches_per_epoch):
+            if net.steps_ >= net.max_steps:
+                return
+            idx = next(self._stream)
+            yield net.make_batch(data.values, data.lengths, data.labels, idx, net.device_)
+
+    def __len__(self):
+        return self.batches_per_epoch
+
+
+class SequenceGAN(GANInferenceMixin, SequenceNet):
     """WGAN-GP with autoencoder on variable-length sequences (paper eq. 1).
 
-    Plain trainer object (not a scikit-learn estimator): the estimators own the
-    validation and pass it ``Sequences.values`` / ``Sequences.lengths``.
+    Not a scikit-learn estimator on its own: the estimators validate the data
+    and pass it ``Sequences.values`` / ``Sequences.lengths``.
 
     Parameters
     ----------
+    module, critic, decoder : nn.Module class, default=CodeGenerator, CodeCritic, \
+            CodeDecoder
+        The generator, critic and decoder; built at fit from the data's shape
+        and the sizes below (``module__*``, ``critic__*``, ``decoder__*``
+        override their arguments).
+    criterion : nn.Module class, default=CodeReconstructionLoss
+        The autoencoder term of eq. (1).
+    optimizer : torch optimizer class, default=torch.optim.Adam
+        Used for all three modules.
+    lr : float, default=2e-3
+        Generator learning rate; ``optimizer_critic__lr`` (default 5e-4) and
+        ``optimizer_decoder__lr`` (default 2e-3) set the other two. The critic's
+        is lower than the generator's (paper).
     hidden_size : int, default=64
         Code size (generator LSTM units); the decoder uses the same.
     num_layers : int, default=2
@@ -172,49 +147,62 @@ class SequenceGAN:
         the critic may grow arbitrarily steep around the fake ones.
     gp_every : int, default=4
         Lazy regularisation: the penalty is computed every ``gp_every``-th
-        critic step with weight ``lambda_gp * gp_every`` (NOTES.md: the double
-        backward through the LSTM critic costs ~10x its forward + backward).
-    lr_generator, lr_critic, lr_decoder : float, default=2e-3, 5e-4, 2e-3
-        Adam learning rates; the critic's is lower than the generator's (paper).
-    betas : tuple, default=(0.5, 0.9)
-        Adam betas (the paper's code).
+        critic step with weight ``lambda_gp * gp_every`` (its double backward
+        through the LSTM critic costs several times a whole critic step).
     batch_size : int, default=64
     max_steps : int, default=900
         Training budget in optimisation steps (generator, critic and decoder
-        steps together; each kind gets a third). Counting steps rather than
-        epochs makes the budget independent of the data size.
+        steps together; each kind gets a third).
     instance_noise : float, default=1.0
         Std of Gaussian noise added to the codes the critic reads; decays
         linearly to 0 at ``noise_decay * max_steps`` steps.
     noise_decay : float, default=0.5
-    device : str, default="auto"
+    device : str, default="cpu"
+        A torch device (the estimators resolve their ``"auto"`` first).
     random_state : None, int or RandomState
+        Seeds the weights, the batches and the noise.
     verbose : int, default=0
-        > 0 shows a tqdm progress bar over the steps with the latest losses.
+        0: silent; 1: skorch's table, one line per epoch, with the generator's
+        and autoencoder's losses, the critic's Wasserstein estimate and the
+        gradient penalty (averaged over the critic steps that computed one,
+        blank when none did); 2: also a progress bar over the ``max_steps``
+        steps (:class:`~._gan_callbacks.StepProgressBar`).
     max_restarts : int, default=3
         Divergence guard: on a non-finite loss, the modules and optimizers
         return to the start of the epoch, learning rates are halved and the
-        epoch is retried; after ``max_restarts`` such retries a
-        ``FloatingPointError`` is raised. Generation never returns NaN.
+        epoch is retried; after ``max_restarts`` such retries
+        :class:`~._training.TrainingDivergedError` is raised. Generation never
+        returns NaN.
+    **kwargs
+        skorch's other parameters (``callbacks``, ``optimizer_critic__betas``...).
 
     Attributes
     ----------
     history_ : skorch.history.History
-        One row per epoch (a pass over the data, at least three batches):
-        ``critic_loss``, ``generator_loss``, ``autoencoder_loss``,
-        ``wasserstein`` (critic estimate D(real) - D(fake)),
-        ``gradient_penalty``, ``instance_noise``, ``steps``, ``dur``.
-        E.g. ``history_[:, "autoencoder_loss"]``.
+        One row per epoch: ``critic_loss``, ``generator_loss``,
+        ``autoencoder_loss``, ``wasserstein`` (critic estimate D(real) -
+        D(fake)), ``gradient_penalty``, ``instance_noise``, ``steps``,
+        ``restarts``, ``dur``. E.g. ``history_[:, "autoencoder_loss"]``.
     n_steps_ : int
+        Optimisation steps taken.
     device_ : torch.device
-    generator_, critic_, decoder_ : torch modules
+    module_, critic_, decoder_ : torch modules
+        Generator (also ``generator_``), critic and decoder.
     """
 
     _STEP_KINDS = ("generator", "critic", "decoder")
+    diverged_what = "GAN"
+    diverged_hint = "Lower lr_generator/lr_critic, mu or lambda_gp, or check the input scale."
 
     def __init__(
         self,
+        module=CodeGenerator,
         *,
+        critic=CodeCritic,
+        decoder=CodeDecoder,
+        criterion=CodeReconstructionLoss,
+        optimizer=torch.optim.Adam,
+        lr=2e-3,
         hidden_size=64,
         num_layers=2,
         critic_hidden_size=None,
@@ -222,19 +210,35 @@ class SequenceGAN:
         mu=10.0,
         gradient_penalty="interpolates",
         gp_every=4,
-        lr_generator=2e-3,
-        lr_critic=5e-4,
-        lr_decoder=2e-3,
-        betas=(0.5, 0.9),
         batch_size=64,
         max_steps=900,
         instance_noise=1.0,
         noise_decay=0.5,
-        device="auto",
+        device="cpu",
         random_state=None,
         verbose=0,
         max_restarts=3,
+        **kwargs,
     ):
+        # the paper's code: Adam(0.5, 0.9) for all three, a slower critic
+        kwargs.setdefault("optimizer__betas", (0.5, 0.9))
+        kwargs.setdefault("optimizer_critic__lr", 5e-4)
+        kwargs.setdefault("optimizer_critic__betas", (0.5, 0.9))
+        kwargs.setdefault("optimizer_decoder__lr", 2e-3)
+        kwargs.setdefault("optimizer_decoder__betas", (0.5, 0.9))
+        super().__init__(
+            module,
+            criterion,
+            optimizer=optimizer,
+            lr=lr,
+            batch_size=batch_size,
+            train_split=None,
+            verbose=verbose,
+            device=device,
+            **kwargs,
+        )
+        self.critic = critic
+        self.decoder = decoder
         self.hidden_size = hidden_size
         self.num_layers = num_layers
         self.critic_hidden_size = critic_hidden_size
@@ -242,42 +246,90 @@ class SequenceGAN:
         self.mu = mu
         self.gradient_penalty = gradient_penalty
         self.gp_every = gp_every
-        self.lr_generator = lr_generator
-        self.lr_critic = lr_critic
-        self.lr_decoder = lr_decoder
-        self.betas = betas
-        self.batch_size = batch_size
         self.max_steps = max_steps
         self.instance_noise = instance_noise
         self.noise_decay = noise_decay
-        self.device = device
         self.random_state = random_state
-        self.verbose = verbose
         self.max_restarts = max_restarts
 
-    # ------------------------------------------------------------------ setup
-    def initialize_module(self):
-        n_classes = self.n_label_classes_
-        h = self.hidden_size
-        self.generator_ = CodeGenerator(self.n_features_, h, self.num_layers, n_classes).to(
-            self.device_
-        )
-        self.critic_ = CodeCritic(
-            h, self.critic_hidden_size or max(1, h // 2), with_labels=bool(n_classes)
-        ).to(self.device_)
-        self.decoder_ = CodeDecoder(h, h, self.n_features_, self.num_layers, n_classes).to(
-            self.device_
-        )
+    @property
+    def generator_(self):
+        """The generator, skorch's main ``module_``."""
+        return self.module_
 
-    def initialize_optimizer(self):
-        adam = torch.optim.Adam
-        self.optimizers_ = {
-            "generator": adam(
-                self.generator_.parameters(), lr=self.lr_generator, betas=self.betas
-            ),
-            "critic": adam(self.critic_.parameters(), lr=self.lr_critic, betas=self.betas),
-            "decoder": adam(self.decoder_.parameters(), lr=self.lr_decoder, betas=self.betas),
-        }
+    # ------------------------------------------------------------------ setup
+    def get_default_callbacks(self):
+        """The package's callbacks (see :mod:`._training`), for a step budget.
+
+        skorch's train/valid loss scoring is left out (a step's loss is one of
+        three kinds); the epoch table leaves out the critic's total loss (see the
+        module docstring); ``verbose >= 2`` shows a bar over the whole budget
+        rather than over each (three-step) epoch.
+
+        Returns
+        -------
+        callbacks : list of (str, skorch.callbacks.Callback)
+        """
+        callbacks = []
+        for name, callback in super().get_default_callbacks():
+            if name in ("train_loss", "valid_loss"):
+                continue
+            if name == "print_log":
+                callback = TerminalPrintLog(keys_ignored=_NOT_PRINTED)
+            if name == "progress_bar":
+                callback = StepProgressBar()
+            callbacks.append((name, callback))
+        return callbacks
+
+    def initialize_module(self):
+        """Build the generator (``module_``), ``critic_`` and ``decoder_`` (in that
+        order: the order the seeded weights are drawn in)."""
+        n_classes, h = self.n_label_classes_, self.hidden_size
+        self.module_ = self.module(
+            **{
+                "n_features": self.n_features_,
+                "hidden_size": h,
+                "num_layers": self.num_layers,
+                "n_label_classes": n_classes,
+                **self.get_params_for("module"),
+            }
+        )
+        self.critic_ = self.critic(
+            **{
+                "code_size": h,
+                "hidden_size": self.critic_hidden_size or max(1, h // 2),
+                "with_labels": bool(n_classes),
+                **self.get_params_for("critic"),
+            }
+        )
+        self.decoder_ = self.decoder(
+            **{
+                "code_size": h,
+                "hidden_size": h,
+                "n_features": self.n_features_,
+                "num_layers": self.num_layers,
+                "n_classes": n_classes,
+                **self.get_params_for("decoder"),
+            }
+        )
+        return self
+
+    def initialize_optimizer(self, *args, **kwargs):
+        """One optimizer per module: ``optimizer_`` (generator),
+        ``optimizer_critic_`` and ``optimizer_decoder_``.
+
+        Returns
+        -------
+        self : SequenceGAN
+        """
+        for name, module in (
+            ("optimizer", self.module_),
+            ("optimizer_critic", self.critic_),
+            ("optimizer_decoder", self.decoder_),
+        ):
+            groups, params = self.get_params_for_optimizer(name, module.named_parameters())
+            setattr(self, f"{name}_", self.optimizer(*groups, **params))
+        return self
 
     def _fit_scaler(self, values, lengths):
         mask = np.arange(values.shape[1]) < lengths[:, None]
@@ -286,7 +338,8 @@ class SequenceGAN:
         scale = valid.std(axis=0).astype(np.float32)
         self.scale_ = np.where(scale > 1e-12, scale, 1.0).astype(np.float32)
 
-    def _make_batch(self, values, lengths, labels, idx, device):
+    def make_batch(self, values, lengths, labels, idx, device):
+        """The sequences ``idx`` as a standardised, trimmed batch on ``device``."""
         x, lens = trim_batch(values, lengths, idx, device)
         mean = to_tensor(self.mean_, device)
         scale = to_tensor(self.scale_, device)
@@ -296,19 +349,23 @@ class SequenceGAN:
         y = torch.as_tensor(labels[idx], dtype=torch.long, device=device)
         return _Batch(x, lens, y, F.one_hot(y, self.n_label_classes_).float())
 
+    def get_iterator(self, dataset, training=False):
+        """Training: the batches of one epoch (see the module docstring)."""
+        n_batches = math.ceil(len(dataset) / self.batch_size)
+        return _EpochBatches(self, dataset, 3 * math.ceil(n_batches / 3))
+
     # --------------------------------------------------------------- pieces
     def get_codes(self, batch, noisy, generator=None):
+        """The batch's real (``noisy=False``: z = 0) or fake codes."""
         z = None
         if noisy:
-            z = self.generator_.noise(batch.x.shape[0], batch.x.device, generator)
-        return self.generator_(batch.x, batch.lengths, batch.y_onehot, z)
+            z = self.module_.noise(batch.x.shape[0], batch.x.device, generator)
+        return self.module_(batch.x, batch.lengths, batch.y_onehot, z)
 
     def get_autoencoder_loss(self, batch, codes, reduction="mean"):
+        """The criterion on the decoded ``codes`` against the batch."""
         x_hat, y_logits = self.decoder_(codes[0], batch.lengths, codes[1])
-        loss = masked_mse(x_hat, batch.x, batch.lengths, reduction=reduction)
-        if y_logits is not None:
-            loss = loss + masked_cross_entropy(y_logits, batch.y, reduction=reduction)
-        return loss
+        return self.criterion_(x_hat, y_logits, batch.x, batch.lengths, batch.y, reduction)
 
     def _noisy(self, codes, sigma):
         if sigma <= 0:
@@ -322,6 +379,7 @@ class SequenceGAN:
         return contextlib.nullcontext()
 
     def get_gradient_penalty(self, batch, real, fake):
+        """``mean((||∇D|| - 1)^2)`` at the points ``gradient_penalty`` names."""
         if self.gradient_penalty == "real":
             points = [c for c in real]
         else:
@@ -338,6 +396,7 @@ class SequenceGAN:
         return ((torch.sqrt(sq + 1e-12) - 1) ** 2).mean()
 
     def current_instance_noise(self, step):
+        """Std of the instance noise at optimisation step ``step``."""
         horizon = self.noise_decay * self.max_steps
         if horizon <= 0:
             return 0.0
@@ -356,12 +415,10 @@ class SequenceGAN:
         steps of two calls, which is what costs on CPU.
         """
         n = batch.x.shape[0]
-        z = self.generator_.noise(n, batch.x.device)
+        z = self.module_.noise(n, batch.x.device)
         z = torch.cat([torch.zeros_like(z), z], dim=1)
         y = None if batch.y_onehot is None else torch.cat([batch.y_onehot] * 2)
-        codes = self.generator_(
-            torch.cat([batch.x, batch.x]), torch.cat([batch.lengths] * 2), y, z
-        )
+        codes = self.module_(torch.cat([batch.x, batch.x]), torch.cat([batch.lengths] * 2), y, z)
         real = tuple(None if c is None else c[:n] for c in codes)
         fake = tuple(None if c is None else c[n:] for c in codes)
         return real, fake
@@ -374,10 +431,16 @@ class SequenceGAN:
         return scores[:n], scores[n:]
 
     def train_step_generator(self, batch, step):
-        """Encoder update on all terms of eq. (1): adversarial + μ · autoencoder."""
+        """Encoder update on the adversarial and μ-weighted autoencoder terms.
+
+        Returns
+        -------
+        out : dict
+            ``loss`` (tensor) and ``generator_loss`` (float).
+        """
         self._requires_grad(self.critic_, False)
         self._requires_grad(self.decoder_, False)
-        opt = self.optimizers_["generator"]
+        opt = self.optimizer_
         opt.zero_grad(set_to_none=True)
         sigma = self.current_instance_noise(step)
         real, fake = self.get_code_pair(batch)
@@ -390,11 +453,18 @@ class SequenceGAN:
         opt.step()
         self._requires_grad(self.critic_, True)
         self._requires_grad(self.decoder_, True)
-        return {"generator_loss": loss.item()}
+        return {"loss": loss.detach(), "generator_loss": loss.item()}
 
     def train_step_critic(self, batch, step):
-        """Critic update on the first three terms of eq. (1) (lazy penalty)."""
-        opt = self.optimizers_["critic"]
+        """Critic update on the adversarial and (lazy) penalty terms of eq. (1).
+
+        Returns
+        -------
+        out : dict
+            ``loss`` (tensor), ``critic_loss``, ``wasserstein`` and, on the
+            steps that compute it, ``gradient_penalty`` (floats).
+        """
+        opt = self.optimizer_critic_
         opt.zero_grad(set_to_none=True)
         sigma = self.current_instance_noise(step)
         with torch.no_grad():
@@ -405,9 +475,9 @@ class SequenceGAN:
         # small drift term (Karras et al. 2018) keeps critic values near zero
         loss = -wasserstein + 1e-3 * (d_real**2).mean()
         out = {"wasserstein": wasserstein.item()}
-        self._critic_steps += 1
+        self.critic_steps_ += 1
         backward_context = contextlib.nullcontext()
-        if self.lambda_gp > 0 and self._critic_steps % self.gp_every == 0:
+        if self.lambda_gp > 0 and self.critic_steps_ % self.gp_every == 0:
             gp = self.get_gradient_penalty(batch, real, fake)
             loss = loss + self.lambda_gp * self.gp_every * gp
             out["gradient_penalty"] = gp.item()
@@ -417,22 +487,57 @@ class SequenceGAN:
             loss.backward()
         opt.step()
         out["critic_loss"] = loss.item()
+        out["loss"] = loss.detach()
         return out
 
     def train_step_decoder(self, batch, step):
-        """Decoder update on the autoencoder term; the shared encoder is fixed."""
-        opt = self.optimizers_["decoder"]
+        """Decoder update on the autoencoder term; the shared encoder is fixed.
+
+        Returns
+        -------
+        out : dict
+            ``loss`` (tensor) and ``autoencoder_loss`` (float).
+        """
+        opt = self.optimizer_decoder_
         opt.zero_grad(set_to_none=True)
         with torch.no_grad():
             real = self.get_codes(batch, noisy=False)
         loss = self.get_autoencoder_loss(batch, real)
         loss.backward()
         opt.step()
-        return {"autoencoder_loss": loss.item()}
+        return {"loss": loss.detach(), "autoencoder_loss": loss.item()}
 
-    @staticmethod
-    def _with_lengths(codes, batch):
-        return codes[0], batch.lengths, codes[1]
+    def train_step(self, batch, **fit_params):
+        """One optimisation step: generator, critic and decoder in turn.
+
+        Parameters
+        ----------
+        batch : _Batch
+            From :meth:`get_iterator`.
+        **fit_params : dict
+            Unused.
+
+        Returns
+        -------
+        step : dict
+            ``loss`` and the step's losses as floats (also recorded in the
+            history's batch rows).
+
+        Raises
+        ------
+        _NonFiniteLoss
+            When a loss is not finite; :meth:`fit_loop` rolls the epoch back.
+        """
+        kind = self._STEP_KINDS[self.steps_ % 3]
+        out = getattr(self, f"train_step_{kind}")(batch, self.steps_)
+        self.steps_ += 1
+        values = {key: value for key, value in out.items() if key != "loss"}
+        for value in values.values():
+            if not math.isfinite(value):
+                raise _NonFiniteLoss(value)
+        for key, value in values.items():
+            self.history.record_batch(key, value)
+        return out
 
     # -------------------------------------------------------------------- fit
     def fit(self, values, lengths, labels=None, n_label_classes=None):
@@ -450,7 +555,7 @@ class SequenceGAN:
 
         Returns
         -------
-        self
+        self : SequenceGAN
         """
         values = np.asarray(values, dtype=np.float32)
         lengths = np.asarray(lengths, dtype=np.int64)
@@ -462,245 +567,105 @@ class SequenceGAN:
         else:
             self.n_label_classes_ = 0
             self.label_length_ = 0
-        self.device_ = resolve_device(self.device)
+        self.device_ = torch.device(self.device)
         self._fit_scaler(values, lengths)
         with seeded(self.random_state, self.device_) as seed:
-            rng = np.random.default_rng(seed)
-            self.initialize_module()
-            self.initialize_optimizer()
-            self._fit_loop(values, lengths, labels, rng)
-        del self.optimizers_  # not needed after training; keeps pickles small
-        for module in (self.generator_, self.critic_, self.decoder_):
-            module.eval()
+            self.batch_rng_ = np.random.default_rng(seed)
+            super().fit(_SequenceData(values, lengths, labels))
+        # not needed after training; keeps pickles small
+        del self.batch_rng_, self.optimizer_, self.optimizer_critic_, self.optimizer_decoder_
+        self._set_training(False)
         return self
 
-    def _batch_stream(self, lengths, rng):
-        while True:
-            yield from length_bucketed_batches(lengths, self.batch_size, rng=rng)
+    def fit_loop(self, X, y=None, epochs=None, **fit_params):
+        """Train until ``max_steps`` optimisation steps, epoch by epoch.
+
+        A non-finite loss restores the modules and optimizers saved at the
+        start of the epoch, halves the learning rates and retries the epoch
+        (the batches continue where the failed epoch stopped).
+
+        Parameters
+        ----------
+        X : _SequenceData
+            The training sequences.
+        y, epochs : None
+            Unused (the budget is ``max_steps``).
+        **fit_params : dict
+            Unused.
+
+        Returns
+        -------
+        self : SequenceGAN
+
+        Raises
+        ------
+        TrainingDivergedError
+            When the loss is still not finite after ``max_restarts`` restarts.
+        """
+        self.check_training_readiness()
+        dataset = self.get_dataset(X)
+        on_epoch_kwargs = {"dataset_train": dataset, "dataset_valid": None}
+        epoch_batches = self.get_iterator(dataset, training=True)
+        self.steps_, self.restarts_, self.critic_steps_ = 0, 0, 0
+        self._set_training(True)
+        while self.steps_ < self.max_steps:
+            snapshot = self._snapshot() if self.max_restarts else None
+            start_step = self.steps_
+            self.notify("on_epoch_begin", **on_epoch_kwargs)
+            try:
+                self.run_single_epoch(
+                    epoch_batches, training=True, prefix="train", step_fn=self.train_step
+                )
+            except _NonFiniteLoss as diverged:
+                self.restarts_ += 1
+                if snapshot is None or self.restarts_ > self.max_restarts:
+                    raise_if_diverged(
+                        diverged.args[0],
+                        self.diverged_what,
+                        f"at step {self.steps_}, after {self.restarts_ - 1} restart(s) "
+                        "with halved learning rates",
+                        self.diverged_hint,
+                    )
+                self._restore(snapshot)
+                del self.history[-1]
+                self.steps_ = start_step
+                continue
+            self.notify("on_epoch_end", **on_epoch_kwargs)
+        self.n_steps_ = self.steps_
+        return self
+
+    def on_epoch_end(self, net, dataset_train=None, dataset_valid=None, **kwargs):
+        """Record the epoch's mean losses, noise level, steps and restarts."""
+        batches = self.history[-1, "batches"]
+        for key in _LOSS_KEYS:
+            vals = [b[key] for b in batches if key in b]
+            self.history.record(key, float(np.mean(vals)) if vals else None)
+        self.history.record("instance_noise", self.current_instance_noise(self.steps_))
+        self.history.record("steps", self.steps_)
+        self.history.record("restarts", self.restarts_)
 
     def _snapshot(self):
         return copy.deepcopy(
             {
-                "generator": self.generator_.state_dict(),
-                "critic": self.critic_.state_dict(),
-                "decoder": self.decoder_.state_dict(),
-                "optimizers": {k: o.state_dict() for k, o in self.optimizers_.items()},
+                "modules": [m.state_dict() for m in self._gan_modules()],
+                "optimizers": [o.state_dict() for o in self._gan_optimizers()],
             }
         )
 
     def _restore(self, snapshot):
-        self.generator_.load_state_dict(snapshot["generator"])
-        self.critic_.load_state_dict(snapshot["critic"])
-        self.decoder_.load_state_dict(snapshot["decoder"])
-        for name, opt in self.optimizers_.items():
-            opt.load_state_dict(snapshot["optimizers"][name])
+        for module, state in zip(self._gan_modules(), snapshot["modules"], strict=True):
+            module.load_state_dict(state)
+        for opt, state in zip(self._gan_optimizers(), snapshot["optimizers"], strict=True):
+            opt.load_state_dict(state)
             for group in opt.param_groups:
                 group["lr"] *= 0.5
 
-    def _fit_loop(self, values, lengths, labels, rng):
-        from tqdm.auto import tqdm
+    def _gan_modules(self):
+        return self.module_, self.critic_, self.decoder_
 
-        self.history_ = History()
-        n_batches = math.ceil(len(lengths) / self.batch_size)
-        batches_per_epoch = 3 * math.ceil(n_batches / 3)
-        stream = self._batch_stream(lengths, rng)
-        step, restarts = 0, 0
-        self._critic_steps = 0
-        for module in (self.generator_, self.critic_, self.decoder_):
-            module.train()
-        bar = tqdm(total=self.max_steps, disable=not self.verbose, unit="step")
-        try:
-            while step < self.max_steps:
-                snapshot = self._snapshot() if self.max_restarts else None
-                start_step, start = step, time.perf_counter()
-                records = {}
-                diverged = False
-                for _ in range(batches_per_epoch):
-                    if step >= self.max_steps:
-                        break
-                    batch = self._make_batch(values, lengths, labels, next(stream), self.device_)
-                    kind = self._STEP_KINDS[step % 3]
-                    out = getattr(self, f"train_step_{kind}")(batch, step)
-                    step += 1
-                    if not all(math.isfinite(v) for v in out.values()):
-                        diverged = True
-                        break
-                    for key, value in out.items():
-                        records.setdefault(key, []).append(value)
-                if diverged:
-                    restarts += 1
-                    if snapshot is None or restarts > self.max_restarts:
-                        raise FloatingPointError(
-                            f"GAN training diverged (non-finite loss at step {step}) "
-                            f"after {restarts - 1} restart(s) with halved learning "
-                            "rates. Lower lr_generator/lr_critic, mu or lambda_gp, "
-                            "or check the input scale."
-                        )
-                    self._restore(snapshot)
-                    bar.update(start_step - step)
-                    step = start_step
-                    continue
-                self.history_.new_epoch()
-                self.history_.record("epoch", len(self.history_))
-                for key in (
-                    "critic_loss",
-                    "generator_loss",
-                    "autoencoder_loss",
-                    "wasserstein",
-                    "gradient_penalty",
-                ):
-                    vals = records.get(key)
-                    self.history_.record(key, float(np.mean(vals)) if vals else None)
-                self.history_.record("instance_noise", self.current_instance_noise(step))
-                self.history_.record("steps", step)
-                self.history_.record("restarts", restarts)
-                self.history_.record("dur", time.perf_counter() - start)
-                bar.update(step - start_step)
-                bar.set_postfix(
-                    critic=self.history_[-1, "critic_loss"],
-                    ae=self.history_[-1, "autoencoder_loss"],
-                    refresh=False,
-                )
-        finally:
-            bar.close()
-        self.n_steps_ = step
+    def _gan_optimizers(self):
+        return self.optimizer_, self.optimizer_critic_, self.optimizer_decoder_
 
-    # ------------------------------------------------------------- inference
-    def _inference_device(self):
-        device = self.device_
-        if device.type == "cuda" and not torch.cuda.is_available():
-            device = torch.device("cpu")
-        for module in (self.generator_, self.critic_, self.decoder_):
-            module.to(device)
-        return device
 
-    def _per_sample(self, values, lengths, labels, batch_size, fn):
-        values = np.asarray(values)
-        lengths = np.asarray(lengths, dtype=np.int64)
-        labels = None if labels is None else np.asarray(labels, dtype=np.int64)
-        device = self._inference_device()
-        out = np.empty(len(lengths), dtype=np.float64)
-        with torch.no_grad():
-            for idx in length_bucketed_batches(lengths, batch_size):
-                batch = self._make_batch(values, lengths, labels, idx, device)
-                out[idx] = fn(batch).double().cpu().numpy()
-        return out
-
-    def critic_score(self, values, lengths, labels=None, batch_size=1024):
-        """Critic output at each sequence's real code (z = 0); higher = more real.
-
-        Returns
-        -------
-        scores : ndarray of shape (n,), float64
-        """
-        return self._per_sample(
-            values,
-            lengths,
-            labels,
-            batch_size,
-            lambda b: self.critic_(*self._with_lengths(self.get_codes(b, noisy=False), b)),
-        )
-
-    def reconstruction_error(self, values, lengths, labels=None, batch_size=1024):
-        """Autoencoder error per sequence: mean squared error over its valid steps
-        and features in standardised units (plus label cross-entropy).
-
-        Returns
-        -------
-        errors : ndarray of shape (n,), float64
-        """
-        return self._per_sample(
-            values,
-            lengths,
-            labels,
-            batch_size,
-            lambda b: self.get_autoencoder_loss(
-                b, self.get_codes(b, noisy=False), reduction="none"
-            ),
-        )
-
-    def generate(
-        self,
-        values,
-        lengths,
-        labels=None,
-        n_per_sample=1,
-        rng=None,
-        sources=None,
-        batch_size=1024,
-        dtype=np.float32,
-    ):
-        """Decode noisy codes of real sequences into new ones (streamed in batches).
-
-        Parameters
-        ----------
-        values, lengths, labels : as in :meth:`fit`
-            The source sequences (usually the training ones).
-        n_per_sample : int, default=1
-            Synthetic sequences per source (ignored when ``sources`` is given).
-        rng : None, int, RandomState or numpy Generator
-            Seeds the noise z.
-        sources : int ndarray, optional
-            Index of the source of each synthetic sequence (repeats allowed).
-        batch_size : int, default=1024
-            Sources per batch; memory stays near the output's size.
-        dtype : numpy dtype, default=float32
-            dtype of the returned values.
-
-        Returns
-        -------
-        new_values : ndarray of shape (n_new, max source length, n_features)
-            Post-padded with zeros, in the original (unstandardised) units.
-        new_lengths : ndarray of shape (n_new,)
-            Each synthetic sequence has its source's length.
-        new_labels : int ndarray of shape (n_new, L) or None
-            Decoded label sequences (argmax per step).
-        sources : ndarray of shape (n_new,)
-        """
-        values = np.asarray(values)
-        lengths = np.asarray(lengths, dtype=np.int64)
-        labels = None if labels is None else np.asarray(labels, dtype=np.int64)
-        if sources is None:
-            sources = np.repeat(np.arange(len(lengths)), n_per_sample)
-        sources = np.asarray(sources, dtype=np.intp)
-        if isinstance(rng, np.random.Generator):
-            seed = int(rng.integers(0, 2**62))
-        else:
-            seed = torch_seed(rng)
-        device = self._inference_device()
-        noise = torch.Generator(device=device)
-        noise.manual_seed(seed)
-        new_lengths = lengths[sources]
-        n_new = len(sources)
-        longest = int(new_lengths.max(initial=1))
-        new_values = np.zeros((n_new, longest, self.n_features_), dtype=dtype)
-        new_labels = None if labels is None else np.zeros((n_new, labels.shape[1]), np.int64)
-        mean = to_tensor(self.mean_, device)
-        scale = to_tensor(self.scale_, device)
-        with torch.no_grad():
-            for rows in length_bucketed_batches(new_lengths, batch_size):
-                batch = self._make_batch(values, lengths, labels, sources[rows], device)
-                codes = self.get_codes(batch, noisy=True, generator=noise)
-                x_hat, y_logits = self.decoder_(codes[0], batch.lengths, codes[1])
-                x_hat = (x_hat * scale + mean) * length_mask(
-                    batch.lengths, x_hat.shape[1], device
-                )[:, :, None]
-                if not torch.isfinite(x_hat).all():
-                    raise FloatingPointError(
-                        "The generator produced non-finite values; the GAN is "
-                        "unusable (retrain with lower learning rates)."
-                    )
-                new_values[rows, : x_hat.shape[1]] = x_hat.cpu().numpy()
-                if new_labels is not None:
-                    new_labels[rows] = y_logits.argmax(dim=2).cpu().numpy()
-        return new_values, new_lengths, new_labels, sources
-
-    # ---------------------------------------------------------------- pickle
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        for name in ("generator_", "critic_", "decoder_"):
-            module = state.get(name)
-            if module is not None and next(module.parameters()).device.type != "cpu":
-                state[name] = copy.deepcopy(module).to("cpu")
-        state.pop("optimizers_", None)
-        return state
+class _NonFiniteLoss(Exception):
+    """A training step produced a non-finite loss (handled by ``fit_loop``)."""

@@ -4,22 +4,24 @@ detector (paper, Appendix A.2), with scikit-learn's outlier-detector API."""
 from __future__ import annotations
 
 import numbers
-from typing import Any
 
 import numpy as np
+from imblearn.utils._docstring import Substitution
 from sklearn.base import BaseEstimator, OutlierMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
-from .._gan_estimator import GAN_PARAMETER_CONSTRAINTS, build_sequence_gan
-from ..utils import check_label_sequences, encode_label_sequences, validate_sequences
+from .._gan_estimator import GAN_DOCS, GAN_PARAMETER_CONSTRAINTS, build_sequence_gan
+from ..base import SequenceEstimatorMixin
+from ..utils import check_sequence_target, majority_mask, validate_sequences
+from ..utils._docstring import SHARED_DOCS
 
 __all__ = ["GANNoveltyDetector"]
 
 
-class GANNoveltyDetector(OutlierMixin, BaseEstimator):
+@Substitution(**SHARED_DOCS, **GAN_DOCS)
+class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
     """Novelty detection with the paper's GAN trained on the majority class.
 
     The GAN with autoencoder of :class:`SeqGANOverSampler` (paper eq. 1; labels
@@ -33,7 +35,7 @@ class GANNoveltyDetector(OutlierMixin, BaseEstimator):
 
     Parameters
     ----------
-    outlier_score : {"reconstruction", "critic"}, default="reconstruction"
+    outlier_score : {{"reconstruction", "critic"}}, default="reconstruction"
         What :meth:`score_samples` returns, higher meaning more normal:
         ``"reconstruction"``, minus the autoencoder's reconstruction error (mean
         squared error over the valid steps and features, in standardised units);
@@ -52,37 +54,11 @@ class GANNoveltyDetector(OutlierMixin, BaseEstimator):
         given, the share of non-majority samples in ``y`` (at most 0.5), so the
         predicted outliers match the training minority's frequency; without
         ``y``, Tukey's lower fence ``Q1 - 1.5 IQR`` of the training scores.
-    lambda_gp : float, default=10.0
-        Gradient-penalty weight λ of eq. (1).
-    mu : float, default=10.0
-        Autoencoder weight μ of eq. (1).
-    gradient_penalty : {"interpolates", "real"}, default="interpolates"
-        Where the critic's gradient penalty is taken (see
-        :class:`SeqGANOverSampler`).
-    gp_every : int, default=4
-        Lazy regularisation: the penalty every ``gp_every``-th critic step.
-    hidden_size : int, default=64
-        Code size: units of the generator's and decoder's LSTMs.
-    num_layers : int, default=2
-        Layers of the generator's and decoder's LSTMs.
-    lr_generator, lr_critic, lr_decoder : float, default=2e-3, 5e-4, 2e-3
-        Adam learning rates.
-    batch_size : int, default=64
-        Sequences per batch (batches group sequences of similar length).
-    max_steps : int, default=900
-        Training budget in optimisation steps (generator, critic and decoder
-        together).
-    instance_noise : float, default=1.0
-        Std of the noise on the codes the critic sees, decaying to zero.
-    padding_value : float, default=np.nan
-        Value marking padding steps of 3-D input.
-    device : str, default="auto"
-        Torch device; "auto" uses CUDA when available.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weights, batches and noise; equal seeds give bit-identical results
-        on CPU.
-    verbose : int, default=0
-        If > 0, show a progress bar over the training steps.
+    {gan_parameters}
+    {padding_value}
+    {device}
+    {random_state}
+    {gan_verbose}
 
     Attributes
     ----------
@@ -140,6 +116,9 @@ class GANNoveltyDetector(OutlierMixin, BaseEstimator):
         **GAN_PARAMETER_CONSTRAINTS,
     }
 
+    # scikit-learn wants every parameter in __init__'s signature, stored unchanged:
+    # the GAN's parameters repeat SeqGANOverSampler's (their shared docs and
+    # constraints live once, in _gan_estimator).
     def __init__(
         self,
         *,
@@ -181,33 +160,6 @@ class GANNoveltyDetector(OutlierMixin, BaseEstimator):
         self.random_state = random_state
         self.verbose = verbose
 
-    def _build_gan(self, seed: int):
-        return build_sequence_gan(self, seed)
-
-    def _majority_mask(self, y: Any, n_sequences: int) -> tuple[np.ndarray, Any]:
-        """Which sequences belong to the majority: the most frequent label, or the
-        most frequent label sequence for a 2-D ``y`` (paper section 2)."""
-        if not isinstance(y, (list, tuple)):
-            y = np.asarray(y)
-        if np.ndim(y) == 2:
-            y = check_label_sequences(y, n_sequences)
-            codes, patterns = encode_label_sequences(y)
-            majority = int(np.bincount(codes).argmax())
-            return codes == majority, patterns[majority]
-        y = np.asarray(y)
-        if y.ndim != 1:
-            raise ValueError(
-                f"y must be 1-D class labels or 2-D label sequences, got shape {y.shape}."
-            )
-        if len(y) != n_sequences:
-            raise ValueError(
-                f"X and y have different numbers of sequences: {n_sequences} and {len(y)}."
-            )
-        check_classification_targets(y)
-        classes, codes = np.unique(y, return_inverse=True)
-        majority = int(np.bincount(codes).argmax())
-        return codes == majority, classes[majority]
-
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Train the GAN on the majority sequences and set the threshold ``offset_``.
@@ -225,13 +177,15 @@ class GANNoveltyDetector(OutlierMixin, BaseEstimator):
         Returns
         -------
         self : GANNoveltyDetector
+            The fitted detector.
         """
         seqs = validate_sequences(self, X, reset=True, padding_value=self.padding_value)
         if y is None:
             train = np.ones(seqs.n_sequences, dtype=bool)
             self.majority_ = None
         else:
-            train, self.majority_ = self._majority_mask(y, seqs.n_sequences)
+            y = check_sequence_target(y, seqs.n_sequences, estimator_name=type(self).__name__)
+            train, self.majority_ = majority_mask(y)
         if train.sum() < 2:
             where = " of the majority class" if y is not None else ""
             raise ValueError(
@@ -239,7 +193,7 @@ class GANNoveltyDetector(OutlierMixin, BaseEstimator):
                 f"{int(train.sum())} sample(s)."
             )
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        self.gan_ = self._build_gan(seed).fit(seqs.values[train], seqs.lengths[train])
+        self.gan_ = build_sequence_gan(self, seed).fit(seqs.values[train], seqs.lengths[train])
         self.history_ = self.gan_.history_
         self.critic_center_ = float(
             np.median(self.gan_.critic_score(seqs.values[train], seqs.lengths[train]))
@@ -275,11 +229,14 @@ class GANNoveltyDetector(OutlierMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : sequences, as in :meth:`fit`
+        X : array-like of shape (n_sequences, n_timesteps, n_features) or list of \
+                array-like of shape (length_i, n_features)
+            Sequences with the number of features seen in :meth:`fit`.
 
         Returns
         -------
         scores : ndarray of shape (n_sequences,)
+            Higher for sequences more like the training majority.
         """
         check_is_fitted(self)
         seqs = validate_sequences(self, X, reset=False, padding_value=self.padding_value)
@@ -288,23 +245,45 @@ class GANNoveltyDetector(OutlierMixin, BaseEstimator):
     def decision_function(self, X) -> np.ndarray:
         """``score_samples(X) - offset_``: negative for outliers.
 
+        Parameters
+        ----------
+        X : array-like or list of array-like
+            Sequences, as in :meth:`score_samples`.
+
         Returns
         -------
         decision : ndarray of shape (n_sequences,)
+            Negative for outliers, non-negative for inliers.
         """
         return self.score_samples(X) - self.offset_
 
     def predict(self, X) -> np.ndarray:
         """+1 for inliers (like the majority), -1 for outliers (novel: minority).
 
+        Parameters
+        ----------
+        X : array-like or list of array-like
+            Sequences, as in :meth:`score_samples`.
+
         Returns
         -------
         labels : ndarray of shape (n_sequences,), dtype int
+            +1 inlier, -1 outlier.
         """
         return np.where(self.decision_function(X) >= 0, 1, -1)
 
     def fit_predict(self, X, y=None, **kwargs) -> np.ndarray:
         """Fit on ``X`` (on its majority class when ``y`` is given) and predict ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_sequences, n_timesteps, n_features) or list of \
+                array-like of shape (length_i, n_features)
+            Sequences, as in :meth:`fit`.
+        y : array-like of shape (n_sequences,) or (n_sequences, L), default=None
+            Class labels or label sequences, as in :meth:`fit`.
+        **kwargs : dict
+            Passed on to :meth:`fit`.
 
         Returns
         -------
@@ -312,14 +291,3 @@ class GANNoveltyDetector(OutlierMixin, BaseEstimator):
             +1 inlier, -1 outlier.
         """
         return self.fit(X, y, **kwargs).predict(X)
-
-    def __sklearn_tags__(self):
-        from .._nn import trains_on_cuda  # torch is loaded only when asked
-
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
-        tags.input_tags.sparse = False
-        tags.input_tags.allow_nan = False  # NaN marks padding; inside a step it is an error
-        # bit-identical on CPU; CUDA's LSTM kernels are not deterministic
-        tags.non_deterministic = trains_on_cuda(self.device)
-        return tags

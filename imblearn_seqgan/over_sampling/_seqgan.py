@@ -1,4 +1,7 @@
-"""SeqGANOverSampler: the paper's GAN with autoencoder as an imbalanced-learn sampler."""
+"""SeqGANOverSampler: the paper's GAN with autoencoder as an imbalanced-learn sampler.
+
+Torch-free at import: the GAN (:mod:`imblearn_seqgan._nn`) is built at fit.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +9,22 @@ import numbers
 from collections import Counter
 
 import numpy as np
-from imblearn.over_sampling.base import BaseOverSampler
-from imblearn.utils import check_sampling_strategy, check_target_type
-from imblearn.utils._validation import ArraysTransformer
-from sklearn.base import _fit_context
-from sklearn.preprocessing import label_binarize
+from imblearn.utils._docstring import Substitution
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_consistent_length
 
-from .._gan_estimator import GAN_PARAMETER_CONSTRAINTS, build_sequence_gan
-from ..utils import check_label_sequences, encode_label_sequences, validate_sequences
+from .._gan_estimator import GAN_DOCS, GAN_PARAMETER_CONSTRAINTS, build_sequence_gan
+from ..base import BaseSequenceSampler, SyntheticSequences
+from ..utils._docstring import SHARED_DOCS
 
 __all__ = ["SeqGANOverSampler"]
 
+# generated sequences per call of the GAN: memory stays near one chunk of output
+_CHUNK_SIZE = 8192
 
-class SeqGANOverSampler(BaseOverSampler):
+
+@Substitution(**SHARED_DOCS, **GAN_DOCS)
+class SeqGANOverSampler(BaseSequenceSampler):
     """Over-sample sequences (and label sequences) with a GAN plus autoencoder.
 
     The method of "Autoencoders and Generative Adversarial Networks for Imbalanced
@@ -50,69 +52,27 @@ class SeqGANOverSampler(BaseOverSampler):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default="auto"
-        As in imbalanced-learn: how many sequences each class should have after
-        resampling. In label-sequence mode the classes are ``0`` (the majority,
-        i.e. most frequent, label sequence) and ``1`` (every other label
-        sequence, the paper's minority).
+    {sampling_strategy}
     n_per_sample : int, default=None
         If set, each sequence of a class targeted by ``sampling_strategy`` gets
         exactly this many synthetic sequences (the paper used 3), instead of the
         counts ``sampling_strategy`` would give.
-    label_sequences : bool, default=False
-        If True, ``y`` is a 2-D array ``(n_sequences, L)`` of label sequences
-        (paper's seq2seq setting): the GAN learns and generates them. If False,
-        ``y`` holds one label per sequence; a 2-D 0/1 ``y`` is then read as a
-        one-vs-all encoding, as everywhere in imbalanced-learn.
-    lambda_gp : float, default=10.0
-        Gradient-penalty weight λ of eq. (1).
-    mu : float, default=10.0
-        Autoencoder weight μ of eq. (1). Larger values make the generator's codes
-        decodable sooner, which small training budgets need.
-    gradient_penalty : {"interpolates", "real"}, default="interpolates"
-        Where the penalty ``(||∇D|| - 1)^2`` is taken: at random interpolates
-        between each sequence's real and fake code (Gulrajani et al.), or at
-        the real code (the paper's eq. 1). Interpolates constrain the critic in
-        the region the generator's gradient comes from; a penalty at the real
-        codes alone leaves the critic free to be steep around the fake codes.
-    gp_every : int, default=4
-        Lazy regularisation: the penalty is computed every ``gp_every``-th
-        critic step with weight ``lambda_gp * gp_every``. Its double backward
-        through the LSTM critic costs several times a whole critic step.
-    hidden_size : int, default=64
-        Code size: units of the generator's and decoder's LSTMs.
-    num_layers : int, default=2
-        Layers of the generator's and decoder's LSTMs.
-    lr_generator, lr_critic, lr_decoder : float, default=2e-3, 5e-4, 2e-3
-        Adam learning rates (betas 0.5, 0.9). Keep ``lr_critic`` below
-        ``lr_generator`` so the critic does not win early (paper).
-    batch_size : int, default=64
-        Sequences per batch. Batches group sequences of similar length.
-    max_steps : int, default=900
-        Training budget in optimisation steps (generator, critic and decoder
-        steps together, a third each), independent of the data size. 900 steps
-        take about 30-60 s on a 2-core CPU with the defaults.
-    instance_noise : float, default=1.0
-        Std of the noise added to the codes the critic sees; it decays
-        linearly to zero at half the budget.
-    padding_value : float, default=np.nan
-        Value marking padding steps of 3-D input.
-    device : str, default="auto"
-        Torch device; "auto" uses CUDA when available.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weights, batches and noise. On CPU, equal seeds give bit-identical
-        output.
-    verbose : int, default=0
-        If > 0, show a progress bar over the training steps.
+    {label_sequences}
+    {gan_parameters}
+    {padding_value}
+    {device}
+    {random_state}
+    {gan_verbose}
 
     Attributes
     ----------
     sampling_strategy_ : dict
         Number of synthetic sequences generated per class.
     gan_ : SequenceGAN or None
-        The trained GAN (None when nothing had to be generated). Its
-        ``history_`` holds per-epoch ``critic_loss``, ``generator_loss``,
-        ``autoencoder_loss``, ``wasserstein`` and ``gradient_penalty``.
+        The trained GAN, a skorch ``NeuralNet`` (None when nothing had to be
+        generated). Its ``history_`` holds per-epoch ``critic_loss``,
+        ``generator_loss``, ``autoencoder_loss``, ``wasserstein`` and
+        ``gradient_penalty``.
     history_ : skorch.history.History or None
         ``gan_.history_``, e.g. ``history_[:, "autoencoder_loss"]``.
     sources_ : ndarray of shape (n_synthetic,)
@@ -130,12 +90,17 @@ class SeqGANOverSampler(BaseOverSampler):
 
     Notes
     -----
-    The training loop is hand-written rather than skorch's ``NeuralNet``: it
-    steps three optimizers on three different batches and the critic's loss
-    holds a second-order gradient; skorch's ``History`` records the losses.
-    A non-finite loss rolls training back to the start of the epoch with halved
-    learning rates (three times at most, then ``FloatingPointError``);
-    generation checks its output, so NaN sequences are never returned.
+    The GAN is trained on every sequence of the classes that get synthetic
+    ones, however many are generated; each synthetic sequence is decoded from a
+    noisy code of one of them (its source, in ``sources_``).
+
+    Training is a skorch ``NeuralNet`` with three modules and three optimizers
+    (generator, critic, decoder), one optimisation step per batch in turn. A
+    non-finite loss rolls training back to the start of the epoch with halved
+    learning rates (three times at most, then
+    :class:`~imblearn_seqgan._nn.TrainingDivergedError`, a
+    ``FloatingPointError``); generation checks its output, so NaN sequences are
+    never returned.
 
     Examples
     --------
@@ -152,12 +117,14 @@ class SeqGANOverSampler(BaseOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **BaseOverSampler._parameter_constraints,
+        **BaseSequenceSampler._parameter_constraints,
         "n_per_sample": [Interval(numbers.Integral, 1, None, closed="left"), None],
-        "label_sequences": ["boolean"],
         **GAN_PARAMETER_CONSTRAINTS,
     }
 
+    # scikit-learn wants every parameter in __init__'s signature, stored unchanged:
+    # the GAN's parameters repeat GANNoveltyDetector's (their shared docs and
+    # constraints live once, in _gan_estimator).
     def __init__(
         self,
         *,
@@ -201,41 +168,20 @@ class SeqGANOverSampler(BaseOverSampler):
         self.random_state = random_state
         self.verbose = verbose
 
-    # ------------------------------------------------------------ validation
-    def _check_X_y(self, X, y, accept_sparse=None):
-        """Validate under the sequence data contract (X may be 3-D or a list).
+    def _compute_sampling_strategy(self, target):
+        """``sampling_strategy``'s counts, or ``n_per_sample`` per targeted sequence.
 
-        Returns the validated ``Sequences``, the 1-D class target the sampling
-        strategy is computed on, whether y was one-vs-all encoded, and the label
-        sequences (or None).
+        Parameters
+        ----------
+        target : ndarray of shape (n_sequences,)
+            The classes ``sampling_strategy`` refers to.
+
+        Returns
+        -------
+        sampling_strategy : dict
+            ``class -> number of new sequences``.
         """
-        seqs = validate_sequences(self, X, reset=True, padding_value=self.padding_value)
-        if y is None:
-            raise ValueError(
-                "SeqGANOverSampler requires y to be passed, but the target y is None."
-            )
-        if self.label_sequences:
-            Y = check_label_sequences(y, seqs.n_sequences)
-            codes, _ = encode_label_sequences(Y)
-            majority = np.bincount(codes).argmax()
-            target = (codes != majority).astype(np.int64)
-            if target.sum() == 0:
-                raise ValueError(
-                    "y holds a single distinct label sequence: label-sequence mode "
-                    "needs at least one label sequence other than the majority's "
-                    "(the minority) to learn from; there is only one class."
-                )
-            return seqs, target, False, Y
-        check_classification_targets(y)
-        target, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        check_consistent_length(seqs.lengths, target)
-        return seqs, target, binarize_y, None
-
-    def _build_gan(self):
-        return build_sequence_gan(self, self._seed)
-
-    def _sampling_counts(self, target):
-        strategy = check_sampling_strategy(self.sampling_strategy, target, self._sampling_type)
+        strategy = super()._compute_sampling_strategy(target)
         if self.n_per_sample is not None:
             counts = Counter(target.tolist())
             strategy = {c: self.n_per_sample * counts[c] for c in strategy}
@@ -256,119 +202,65 @@ class SeqGANOverSampler(BaseOverSampler):
             return np.empty(0, dtype=np.intp)
         return np.concatenate(sources).astype(np.intp)
 
-    # ------------------------------------------------------------------- fit
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, **params):
-        """Validate X and y and compute ``sampling_strategy_`` (no training).
-
-        Use :meth:`fit_resample`.
-        """
-        _, target, _, _ = self._check_X_y(X, y)
-        self.sampling_strategy_ = self._sampling_counts(target)
-        return self
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit_resample(self, X, y, **params):
-        """Train the GAN on the targeted classes and add synthetic sequences.
+    def _fit_resample(self, X, y):
+        """Train the GAN on the targeted classes and generate the new sequences.
 
         Parameters
         ----------
-        X : array-like of shape (n_sequences, n_timesteps, n_features), list of \
-                array-like of shape (length_i, n_features), or array-like of \
-                shape (n_samples, n_features)
-            Sequences, padded with ``padding_value`` (at the start or the end).
-        y : array-like of shape (n_sequences,), or (n_sequences, L) with \
-                ``label_sequences=True``
-            Class of each sequence, or its label sequence.
+        X : Sequences
+            The validated sequences.
+        y : ndarray of shape (n_sequences,) or (n_sequences, L)
+            Class labels, or label sequences in label-sequence mode.
 
         Returns
         -------
-        X_resampled : same container, dtype and padding as X
-            The input sequences, unchanged and in order, then the synthetic ones.
-        y_resampled : array-like
-            Their labels (label sequences in label-sequence mode).
+        synthetic : SyntheticSequences
+            The new sequences and their labels (label sequences in label-sequence
+            mode), generated chunk by chunk as the output is written.
         """
-        arrays_transformer = ArraysTransformer(X, y)
-        seqs, target, binarize_y, Y = self._check_X_y(X, y)
-        self.sampling_strategy_ = self._sampling_counts(target)
-        X_res, y_res = self._fit_resample(seqs, target, label_sequences=Y)
-        if Y is not None:
-            return X_res, self._like_caller_y(y, y_res)
-        if binarize_y:
-            y_res = label_binarize(y_res, classes=np.unique(target))
-        if seqs._layout.container == "list":
-            return X_res, arrays_transformer._transfrom_one(y_res, arrays_transformer.y_props)
-        return arrays_transformer.transform(X_res, y_res)
-
-    def _fit_resample(self, X, y, label_sequences=None):
-        """Core of fit_resample on validated input.
-
-        ``X`` is the validated ``Sequences``, ``y`` the 1-D class target that
-        ``sampling_strategy_`` refers to, ``label_sequences`` the 2-D label
-        sequences in label-sequence mode. Returns X_resampled in the caller's
-        container and the 1-D (or 2-D) resampled labels as an array.
-        """
-        seqs, target, Y = X, y, label_sequences
+        target = self._sampling_target(y)
         rng = check_random_state(self.random_state)
-        self._seed = rng.randint(np.iinfo(np.int32).max)
+        seed = rng.randint(np.iinfo(np.int32).max)
         sources = self._choose_sources(target, rng)
         self.sources_ = sources
         if len(sources) == 0:
             self.gan_ = None
             self.history_ = None
-            return seqs.append(np.zeros((0, 1, seqs.n_features)), np.zeros(0, np.int64)), (
-                Y.copy() if Y is not None else target.copy()
-            )
-        train = np.unique(sources)
-        labels = None
-        if Y is not None:
-            self.label_classes_, step_labels = np.unique(Y, return_inverse=True)
-            step_labels = step_labels.reshape(Y.shape)
+            return SyntheticSequences.empty()
+        # the GAN learns the classes it over-samples from all their sequences,
+        # however few are generated (and so drawn as sources)
+        targeted = [cls for cls, n_new in self.sampling_strategy_.items() if n_new > 0]
+        train = np.flatnonzero(np.isin(target, targeted))
+        labels = step_labels = None
+        if self.label_sequences:
+            self.label_classes_, step_labels = np.unique(y, return_inverse=True)
+            step_labels = step_labels.reshape(y.shape)
             labels = step_labels[train]
-        self.gan_ = self._build_gan().fit(
-            seqs.values[train],
-            seqs.lengths[train],
+        self.gan_ = build_sequence_gan(self, seed).fit(
+            X.values[train],
+            X.lengths[train],
             labels,
-            n_label_classes=None if Y is None else len(self.label_classes_),
+            n_label_classes=None if labels is None else len(self.label_classes_),
         )
         self.history_ = self.gan_.history_
-        X_res, new_labels = self._generate_into_output(
-            seqs, sources, train, labels, step_labels if Y is not None else None, target, rng
-        )
-        if Y is not None:
-            new_y = self.label_classes_[new_labels].astype(Y.dtype, copy=False)
-            return X_res, np.concatenate([Y, new_y])
-        return X_res, np.concatenate([target, target[sources]])
+        generation = _Generation(self.gan_, X, train, labels, rng)
+        if self.label_sequences:
+            chunks = self._label_sequence_chunks(generation, sources, step_labels, target)
+        else:
+            chunks = (
+                (values, lengths, y[part]) for part, values, lengths, _ in generation(sources)
+            )
+        return SyntheticSequences(X.lengths[sources], chunks)
 
-    def _generate_into_output(self, seqs, sources, train, labels, step_labels, target, rng):
-        """Generate chunk by chunk straight into the caller-format output, so that
-        memory stays near the output's size (one chunk of model output at a time)."""
-        chunk_size = 8192
-        new_labels = []
+    def _label_sequence_chunks(self, generation, sources, step_labels, target):
+        """The chunks of label-sequence mode: each synthetic sequence's decoded
+        label sequence stays in its source's group (see :meth:`_keep_groups`)."""
+        for part, values, lengths, new_labels in generation(sources):
+            self._keep_groups(generation, part, values, new_labels, step_labels, target)
+            yield values, lengths, self.label_classes_[new_labels]
 
-        def chunks():
-            for start in range(0, len(sources), chunk_size):
-                part = sources[start : start + chunk_size]
-                values, lengths, labels_part, _ = self.gan_.generate(
-                    seqs.values[train],
-                    seqs.lengths[train],
-                    labels,
-                    # sources as positions within the training subset
-                    sources=np.searchsorted(train, part),
-                    rng=rng.randint(np.iinfo(np.int32).max),
-                    dtype=seqs.dtype,
-                )
-                if step_labels is not None:
-                    self._keep_groups(
-                        values, labels_part, step_labels, target, part, seqs, train, rng
-                    )
-                    new_labels.append(labels_part)
-                yield values, lengths
-
-        X_res = seqs.append_chunks(chunks(), seqs.lengths[sources])
-        return X_res, (np.concatenate(new_labels) if new_labels else None)
-
-    def _keep_groups(self, new_values, new_labels, step_labels, target, sources, seqs, train, rng):
+    @staticmethod
+    def _keep_groups(generation, sources, new_values, new_labels, step_labels, target):
         """Redraw the noise of synthetic sequences whose decoded label sequence
         fell into the other group (e.g. a minority source decoded to the
         majority's label sequence), so ``sampling_strategy_`` counts hold.
@@ -379,49 +271,52 @@ class SeqGANOverSampler(BaseOverSampler):
         if not (target == 0).any():
             return
         majority = step_labels[np.flatnonzero(target == 0)[0]]
-        labels = step_labels[train]
 
         def wrong(rows):
-            return (new_labels[rows] != majority).any(axis=1).astype(np.int64) != target[
-                sources[rows]
-            ]
+            in_minority = (new_labels[rows] != majority).any(axis=1).astype(np.int64)
+            return in_minority != target[sources[rows]]
 
         rows = np.arange(len(sources))
         bad = rows[wrong(rows)]
         for _ in range(5):
             if len(bad) == 0:
                 return
-            values, _, redrawn, _ = self.gan_.generate(
-                seqs.values[train],
-                seqs.lengths[train],
-                labels,
-                sources=np.searchsorted(train, sources[bad]),
-                rng=rng.randint(np.iinfo(np.int32).max),
-                dtype=seqs.dtype,
-            )
+            values, redrawn = generation.once(sources[bad])
             new_values[bad, : values.shape[1]] = values
             new_labels[bad] = redrawn
             bad = bad[wrong(bad)]
         new_labels[bad] = step_labels[sources[bad]]
 
-    @staticmethod
-    def _like_caller_y(y, y_res):
-        if isinstance(y, list):
-            return y_res.tolist()
-        if hasattr(y, "columns"):
-            import pandas as pd
 
-            return pd.DataFrame(y_res, columns=y.columns)
-        return y_res
+class _Generation:
+    """New sequences from the trained GAN, decoded from noisy codes of the
+    training sequences; each call draws its noise seed from ``rng``."""
 
-    def __sklearn_tags__(self):
-        from .._nn import trains_on_cuda  # torch is loaded only when asked
+    def __init__(self, gan, seqs, train, labels, rng):
+        self.gan, self.seqs, self.train, self.labels, self.rng = gan, seqs, train, labels, rng
 
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = False
-        tags.input_tags.three_d_array = True
-        # NaN marks padding only; NaN inside a valid step is an error
-        tags.input_tags.allow_nan = False
-        # bit-identical on CPU; cuDNN kernels on CUDA are not deterministic
-        tags.non_deterministic = trains_on_cuda(self.device)
-        return tags
+    def once(self, sources):
+        """Generate from ``sources`` (indices into the input) in one call.
+
+        Returns
+        -------
+        values : ndarray of shape (len(sources), length, n_features)
+        labels : int ndarray of shape (len(sources), L) or None
+        """
+        values, _, labels, _ = self.gan.generate(
+            self.seqs.values[self.train],
+            self.seqs.lengths[self.train],
+            self.labels,
+            # the GAN knows its training sequences by position
+            sources=np.searchsorted(self.train, sources),
+            rng=self.rng.randint(np.iinfo(np.int32).max),
+            dtype=self.seqs.dtype,
+        )
+        return values, labels
+
+    def __call__(self, sources):
+        """Yield ``(part, values, lengths, labels)`` chunk by chunk."""
+        for start in range(0, len(sources), _CHUNK_SIZE):
+            part = sources[start : start + _CHUNK_SIZE]
+            values, labels = self.once(part)
+            yield part, values, self.seqs.lengths[part], labels

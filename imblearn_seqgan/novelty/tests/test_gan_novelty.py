@@ -8,20 +8,15 @@ import pytest
 from imblearn.pipeline import Pipeline
 from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.preprocessing import FunctionTransformer
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from imblearn_seqgan.datasets import make_imbalanced_sequences
 from imblearn_seqgan.novelty import GANNoveltyDetector
 from imblearn_seqgan.utils import check_sequences, pad_sequences, unpad_sequences
 
-# A few optimisation steps: the checks test the API, not the detection.
+# A few optimisation steps: enough for the API tests (scikit-learn's estimator
+# checks are in tests/test_common.py).
 FAST = dict(hidden_size=4, num_layers=1, max_steps=3, random_state=0)
 SMALL = dict(min_length=8, max_length=16)
-
-
-@parametrize_with_checks([GANNoveltyDetector(**FAST)], expected_failed_checks=lambda est: {})
-def test_sklearn_estimator_checks(estimator, check):
-    check(estimator)
 
 
 @pytest.fixture(scope="module")

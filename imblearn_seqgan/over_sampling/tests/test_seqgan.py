@@ -1,16 +1,16 @@
 """Tests of SeqGANOverSampler: conventions, the minority signature, label sequences."""
 
 import pickle
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 import torch
 from imblearn.pipeline import Pipeline
-from imblearn.utils.estimator_checks import parametrize_with_checks as imblearn_checks
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
-from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_checks
 
 from imblearn_seqgan._nn import SequenceGAN
 from imblearn_seqgan.classification import Seq2SeqClassifier
@@ -29,28 +29,9 @@ def one_torch_thread():
     torch.set_num_threads(before)
 
 
-# A few gradient steps of a tiny GAN: enough to exercise every code path.
+# A few gradient steps of a tiny GAN: enough to exercise every code path. (The
+# scikit-learn and imbalanced-learn estimator checks are in tests/test_common.py.)
 FAST = dict(max_steps=6, hidden_size=8, num_layers=1, batch_size=128, random_state=0)
-
-EXPECTED_FAILED_CHECKS = {
-    "check_samplers_pandas_sparse": (
-        "Sequences are dense: a sparse DataFrame is rejected with a TypeError like any "
-        "sparse input (input_tags.sparse is False; this imbalanced-learn check runs on "
-        "the dataframe tag alone)."
-    ),
-}
-
-
-@sklearn_checks([SeqGANOverSampler(**FAST)], expected_failed_checks=lambda est: {})
-def test_sklearn_estimator_checks(estimator, check):
-    check(estimator)
-
-
-@imblearn_checks(
-    [SeqGANOverSampler(**FAST)], expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS
-)
-def test_imblearn_estimator_checks(estimator, check):
-    check(estimator)
 
 
 def summaries(X):
@@ -89,7 +70,7 @@ def test_pipeline_grid_search_over_lambda_and_mu():
     X, y = make_imbalanced_sequences(
         120, weights=[0.75], min_length=5, max_length=12, random_state=1
     )
-    # DESIGN.md's canonical use, with the library's seq2seq classifier
+    # the canonical use: the over-sampler before the library's seq2seq classifier
     clf = Seq2SeqClassifier(hidden_size=8, max_epochs=3, random_state=0)
     pipe = Pipeline([("gan", SeqGANOverSampler(**FAST)), ("clf", clf)])
     grid = GridSearchCV(
@@ -264,10 +245,34 @@ def test_n_per_sample_and_several_minority_classes():
     assert sampler.sampling_strategy_ == {1: 2 * counts[1], 2: 2 * counts[2]}
 
 
-def test_verbose_shows_progress(small_data, capsys):
+def test_verbose_prints_readable_losses(small_data, capsys):
     X, y = small_data
     SeqGANOverSampler(**{**FAST, "verbose": 1}).fit_resample(X, y)
-    assert "step" in capsys.readouterr().err
+    table = capsys.readouterr().out.splitlines()
+    header = table[0].split()
+    # the critic's total loss jumps with the lazy penalty: its parts are shown instead
+    assert {"wasserstein", "gradient_penalty", "autoencoder_loss"} <= set(header)
+    assert "critic_loss" not in header
+    assert len(table) == 2 + FAST["max_steps"] // 3  # header, rule, one line per epoch
+    assert "\x1b[" not in "".join(table)  # no colour codes outside a terminal
+
+    SeqGANOverSampler(**{**FAST, "verbose": 2}).fit_resample(X, y)
+    bar = capsys.readouterr().err
+    assert f"{FAST['max_steps']}/{FAST['max_steps']}" in bar and "wasserstein=" in bar
+
+
+def test_import_does_not_load_torch():
+    code = (
+        "import sys\n"
+        "import imblearn_seqgan.over_sampling._seqgan\n"
+        "from imblearn_seqgan.over_sampling import SeqGANOverSampler\n"
+        "SeqGANOverSampler(max_steps=3).get_params()\n"
+        "print('torch' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"
 
 
 class _NaNOnce(SequenceGAN):
@@ -310,3 +315,27 @@ def test_bad_input_is_reported(small_data):
     bad[3, 1, 2] = np.inf
     with pytest.raises(ValueError, match="sequence 3"):
         SeqGANOverSampler(**FAST).fit_resample(bad, y)
+
+
+def test_gan_learns_from_every_sequence_of_the_class_it_over_samples(monkeypatch):
+    """20 minority sequences, 5 to generate (``sampling_strategy={1: 25}``): the
+    5 are made from 5 sources, but the GAN learns the class from all 20 (the
+    paper trains it on the minority set)."""
+    X, y = make_imbalanced_sequences(
+        60, weights=[2 / 3], min_length=4, max_length=8, random_state=0
+    )
+    assert np.bincount(y).tolist() == [40, 20]
+    trained_on = []
+    fit = SequenceGAN.fit
+
+    def recording_fit(self, values, lengths, *args, **kwargs):
+        trained_on.append(np.array(values))
+        return fit(self, values, lengths, *args, **kwargs)
+
+    monkeypatch.setattr(SequenceGAN, "fit", recording_fit)
+    sampler = SeqGANOverSampler(sampling_strategy={1: 25}, **FAST)
+    _, y_res = sampler.fit_resample(X, y)
+    assert np.bincount(y_res).tolist() == [40, 25]
+    assert len(np.unique(sampler.sources_)) == 5
+    (values,) = trained_on
+    np.testing.assert_array_equal(values, check_sequences(X).values[y == 1])
