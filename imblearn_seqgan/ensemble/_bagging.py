@@ -313,11 +313,14 @@ class BalancedSequenceBaggingClassifier(
             arrays for label sequences (columns ordered as ``classes_``).
         """
         check_is_fitted(self, "estimators_")
-        validate_sequences(self, X, reset=False, padding_value=self._padding_value)
+        seqs = validate_sequences(self, X, reset=False, padding_value=self._padding_value)
+        # The members were fitted on the validated arrays (feature names of a
+        # DataFrame stay with the ensemble): they predict on the same form.
+        X_members = X if seqs.container == "list" else seqs.original
         classes = self.classes_ if self._multi_output else [self.classes_]
         total = None
         for member in self.estimators_:
-            proba = member.predict_proba(X)
+            proba = member.predict_proba(X_members)
             proba = proba if isinstance(proba, list) else [proba]
             member_classes = member.classes_ if self._multi_output else [member.classes_]
             aligned = []

@@ -141,6 +141,11 @@ def check_sequence_target(
             raise ValueError(
                 f"X and y have different numbers of sequences: {n_sequences} and {len(y_array)}."
             )
+        # Rejected before scikit-learn's target check, whose integer cast of NaN
+        # would warn first.
+        if y_array.dtype.kind == "f" and not np.isfinite(y_array).all():
+            seq = int(np.flatnonzero(~np.isfinite(y_array))[0])
+            raise ValueError(f"y contains NaN or infinity at sequence {seq}.")
     check_classification_targets(y_array)
     return y_array
 

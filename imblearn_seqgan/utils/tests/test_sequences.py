@@ -1,5 +1,7 @@
 """Tests of the sequence data contract."""
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -8,6 +10,7 @@ from hypothesis.extra.numpy import arrays
 
 from imblearn_seqgan.utils import (
     check_label_sequences,
+    check_sequence_target,
     check_sequences,
     encode_label_sequences,
     pad_sequences,
@@ -171,6 +174,15 @@ def test_padding_value_other_than_nan():
 def test_bad_label_sequences(y, message):
     with pytest.raises(ValueError, match=message):
         check_label_sequences(y, 2)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_labels_are_rejected_before_any_cast(bad):
+    # scikit-learn's target check would cast NaN to int first, with a RuntimeWarning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"y contains NaN or infinity at sequence 1\."):
+            check_sequence_target(np.array([0.0, bad, 1.0]), 3)
 
 
 def test_encode_label_sequences_round_trip():
