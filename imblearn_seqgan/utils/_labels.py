@@ -7,9 +7,11 @@ label sequence (2-D ``y``) and every other one is the minority.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 __all__ = [
     "check_label_sequences",
@@ -20,6 +22,14 @@ __all__ = [
 ]
 
 
+@validate_params(
+    {
+        "y": ["array-like"],
+        "n_sequences": [Interval(numbers.Integral, 0, None, closed="left")],
+        "input_name": [str],
+    },
+    prefer_skip_nested_validation=True,
+)
 def check_label_sequences(y: Any, n_sequences: int, *, input_name: str = "y") -> np.ndarray:
     """Validate 2-D label sequences ``(n_sequences, L)``; return them as an array.
 
@@ -55,6 +65,7 @@ def check_label_sequences(y: Any, n_sequences: int, *, input_name: str = "y") ->
     return array
 
 
+@validate_params({"y": ["array-like"]}, prefer_skip_nested_validation=True)
 def is_label_sequences(y: Any) -> bool:
     """Whether ``y`` holds a label sequence per input (2-D), not one label each.
 
@@ -66,6 +77,7 @@ def is_label_sequences(y: Any) -> bool:
     return np.asarray(y).ndim == 2
 
 
+@validate_params({"y": ["array-like"]}, prefer_skip_nested_validation=True)
 def encode_label_sequences(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Map each label sequence (row of ``y``) to an integer code.
 
@@ -85,6 +97,15 @@ def encode_label_sequences(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes.reshape(-1), y[first]
 
 
+@validate_params(
+    {
+        "y": ["array-like", None],  # None: an error naming the estimator
+        "n_sequences": [Interval(numbers.Integral, 0, None, closed="left")],
+        "label_sequences": ["boolean", StrOptions({"auto"})],
+        "estimator_name": [str],
+    },
+    prefer_skip_nested_validation=True,
+)
 def check_sequence_target(
     y: Any,
     n_sequences: int,
@@ -150,6 +171,7 @@ def check_sequence_target(
     return y_array
 
 
+@validate_params({"y": ["array-like"]}, prefer_skip_nested_validation=True)
 def majority_mask(y: Any) -> tuple[np.ndarray, Any]:
     """Which sequences belong to the majority, and the majority itself.
 

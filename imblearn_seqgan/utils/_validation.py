@@ -18,6 +18,7 @@ import numbers
 from typing import Any
 
 import numpy as np
+from sklearn.utils._param_validation import validate_params
 from sklearn.utils.validation import _check_feature_names, check_array
 
 from ._container import Padding, Sequences, _Layout
@@ -190,6 +191,13 @@ def _valid_span(
     return start, stop, side
 
 
+# X: any object; what it holds is checked here, naming the sequence and time step
+# (validate_params cannot say where). padding_value: _check_padding_value also
+# rejects booleans and infinity.
+@validate_params(
+    {"X": "no_validation", "padding_value": [numbers.Real], "input_name": [str]},
+    prefer_skip_nested_validation=True,
+)
 def check_sequences(
     X: Any,
     *,
@@ -311,6 +319,15 @@ def _check_sequence_list(X: list, padding_value: float, input_name: str) -> Sequ
     return Sequences(values, lengths, arrays, layout)
 
 
+@validate_params(
+    {
+        "estimator": "no_validation",
+        "X": "no_validation",  # checked by check_sequences
+        "reset": ["boolean"],
+        "padding_value": [numbers.Real],
+    },
+    prefer_skip_nested_validation=True,
+)
 def validate_sequences(
     estimator: Any,
     X: Any,

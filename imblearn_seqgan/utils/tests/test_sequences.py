@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from sklearn.utils._param_validation import InvalidParameterError
 
 from imblearn_seqgan.utils import (
     check_label_sequences,
@@ -143,6 +144,24 @@ def test_bad_X_error_names_problem_and_place(X, error, message):
             np.testing.assert_array_equal(a, b)
     else:
         np.testing.assert_array_equal(X, before)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: pad_sequences([np.ones((2, 1))], padding="middle"), r"'padding' parameter"),
+        (lambda: pad_sequences([np.ones((2, 1))], max_length=0), r"'max_length' parameter"),
+        (lambda: sequence_mask(np.ones((1, 2, 1)), padding_value="x"), r"'padding_value'"),
+        (lambda: check_sequences(np.ones((1, 2, 1)), input_name=3), r"'input_name' parameter"),
+        (lambda: check_sequence_target([0, 1], 2, label_sequences="yes"), r"'label_sequences'"),
+        (lambda: check_label_sequences([[0], [1]], -1), r"'n_sequences' parameter"),
+    ],
+)
+def test_bad_parameters_are_named(call, message):
+    # scikit-learn's parameter validation: the error names the parameter and the
+    # accepted values (what X holds is checked by check_sequences, above)
+    with pytest.raises(InvalidParameterError, match=message):
+        call()
 
 
 def test_mixed_padding_sides_rejected():
