@@ -29,6 +29,8 @@ def _default_classifier(random_state: Any) -> Any:
     return Seq2SeqClassifier(random_state=random_state)
 
 
+# The Examples start with the imports every doctest of the library repeats: each
+# example runs on its own.
 @validate_params(
     {
         "X_real": ["array-like"],

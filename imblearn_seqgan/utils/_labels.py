@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
+from ._validation import _first_different
+
 __all__ = [
     "check_label_sequences",
     "check_sequence_target",
@@ -38,7 +40,7 @@ def check_label_sequences(y: Any, n_sequences: int, *, input_name: str = "y") ->
     """
     if isinstance(y, (list, tuple)) and y and not np.isscalar(y[0]):
         lengths = [len(row) for row in y]
-        odd = next((i for i, length in enumerate(lengths) if length != lengths[0]), None)
+        odd = _first_different(lengths)
         if odd is not None:
             raise ValueError(
                 f"{input_name}: label sequence {odd} has {lengths[odd]} labels but "

@@ -51,6 +51,11 @@ def _describe(padding_value: float) -> str:
     return "NaN" if _is_nan(padding_value) else repr(padding_value)
 
 
+def _first_different(lengths: list) -> int | None:
+    """Index of the first item whose length differs from the first item's."""
+    return next((i for i, n in enumerate(lengths) if n != lengths[0]), None)
+
+
 def _is_list_of_sequences(X: Any) -> bool:
     if not isinstance(X, (list, tuple)) or len(X) == 0:
         return False
@@ -101,7 +106,7 @@ def _explain_unconvertible(X: Any, input_name: str, exc: Exception) -> None:
         ) from exc
     if isinstance(X, (list, tuple)):
         lengths = [len(item) if hasattr(item, "__len__") else None for item in X]
-        odd = next((i for i, n in enumerate(lengths) if n != lengths[0]), None)
+        odd = _first_different(lengths)
         if odd is not None:
             raise ValueError(
                 f"{input_name} is a list of items of different lengths ({input_name}[0] "

@@ -280,6 +280,8 @@ def test_minority_f1_well_above_chance_on_synthetic_data(data):
     assert f1_score(y_test, bag.predict(X_test)) > 0.5
 
 
+# The same held-out split of real data as the classifier's test: each family's
+# test stands alone and states its own model.
 def test_minority_f1_well_above_chance_on_japanese_vowels():
     pytest.importorskip("aeon")
     from imblearn_seqgan.datasets import load_japanese_vowels
