@@ -32,6 +32,10 @@ SEQUENCE_OUTPUT_CONSTRAINTS = {
     "return_list": ["boolean"],
     **FLOAT_OUTPUT_CONSTRAINTS,
 }
+REAL_SEQUENCES_CONSTRAINTS = {  # the loaders of real sequences (not windows)
+    "minority_fraction": MINORITY_FRACTION_CONSTRAINT,
+    **SEQUENCE_OUTPUT_CONSTRAINTS,
+}
 
 # Their shared parameter docs, for imbalanced-learn's Substitution (a function
 # docstring's indentation: 4 spaces before the name, 8 before the description).

@@ -13,8 +13,7 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 
 from ._base import (
     LOADER_DOCS,
-    MINORITY_FRACTION_CONSTRAINT,
-    SEQUENCE_OUTPUT_CONSTRAINTS,
+    REAL_SEQUENCES_CONSTRAINTS,
     RandomState,
     _as_output,
     _imbalance_indices,
@@ -63,9 +62,8 @@ def _japanese_vowels_raw() -> tuple[tuple[np.ndarray, ...], np.ndarray, np.ndarr
 @validate_params(
     {
         "minority_class": [Interval(numbers.Integral, 1, 9, closed="both"), None],
-        "minority_fraction": MINORITY_FRACTION_CONSTRAINT,
         "subset": [StrOptions({"all", "train", "test"})],
-        **SEQUENCE_OUTPUT_CONSTRAINTS,
+        **REAL_SEQUENCES_CONSTRAINTS,
     },
     prefer_skip_nested_validation=True,
 )

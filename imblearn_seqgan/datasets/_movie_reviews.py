@@ -14,8 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 
 from ._base import (
     LOADER_DOCS,
-    MINORITY_FRACTION_CONSTRAINT,
-    SEQUENCE_OUTPUT_CONSTRAINTS,
+    REAL_SEQUENCES_CONSTRAINTS,
     RandomState,
     _as_output,
     _imbalance_indices,
@@ -82,9 +81,8 @@ def _movie_reviews_raw() -> tuple[tuple[np.ndarray, ...], np.ndarray, int]:
 @validate_params(
     {
         "minority_class": [StrOptions({"fresh", "rotten"})],
-        "minority_fraction": MINORITY_FRACTION_CONSTRAINT,
         "max_reviews": [Interval(numbers.Integral, 2, None, closed="left"), None],
-        **SEQUENCE_OUTPUT_CONSTRAINTS,
+        **REAL_SEQUENCES_CONSTRAINTS,
     },
     prefer_skip_nested_validation=True,
 )
