@@ -51,7 +51,7 @@ def write_report(
     text = caption(runs, minority) + "\n\n" + "\n".join(lines)
     (out / "results.md").write_text(text.replace("\n  ", "\n- ") + "\n")
     _write_csv(rows, out / "results.csv")
-    _write_rst(rows, runs, out / "results.inc")
+    _write_rst(rows, runs, out / "results.inc", minority)
     _write_confusion_difference(runs, out)
     _plot_bars(rows, out)
     _plot_tsne(out)
@@ -70,13 +70,14 @@ _COLUMNS = [
 
 
 def _rst_table(header: list[str], body: list[list[str]]) -> list[str]:
-    lines = [".. list-table::", "   :header-rows: 1", ""]
+    # widths auto: columns as wide as their content, not spread over the page
+    lines = [".. list-table::", "   :header-rows: 1", "   :widths: auto", ""]
     for cells in [header, *body]:
         lines += [f"   * - {cells[0]}"] + [f"     - {c}".rstrip() for c in cells[1:]]
     return lines + [""]
 
 
-def _write_rst(rows: list[dict], runs: list[dict], path: Path) -> None:
+def _write_rst(rows: list[dict], runs: list[dict], path: Path, minority: dict[str, str]) -> None:
     """The tables of results.md and confusion_difference.md as reStructuredText,
     one section per data set, for the docs to include (``--publish``)."""
     lines = []
@@ -84,26 +85,39 @@ def _write_rst(rows: list[dict], runs: list[dict], path: Path) -> None:
         group = [r for r in rows if r["dataset"] == dataset]
         seeds = max((r.get("n_seeds", 0) for r in group), default=0)
         n_train = {r.get("n_train") for r in runs if r["dataset"] == dataset} - {None}
-        body = []
+        body, notes = [], []
         for row in group:
             if "note" in row:
-                body.append([row["method"], f"n/a: {row['note']}", "", "", "", "", ""])
+                # below the table, not in it: a sentence in a column of numbers widens it
+                notes.append(f"``{row['method']}`` does not apply here: {row['note']}.")
                 continue
             p = row.get("f1_p")
             body.append(
                 [
                     row["method"],
-                    _pct(row, "f1"),
+                    # no-break spaces: a narrow page must not wrap "10.36 ± 1.08"
+                    _pct(row, "f1").replace(" ", "\u00a0"),
                     "" if p is None else f"{p:.3f}",
-                    _pct(row, "g_mean"),
-                    _pct(row, "pr_auc"),
+                    _pct(row, "g_mean").replace(" ", "\u00a0"),
+                    _pct(row, "pr_auc").replace(" ", "\u00a0"),
                     f"{row['fit_seconds']:.1f}",
                     f"{row['time_vs_baseline']:.2f}",
                 ]
             )
         sizes = "/".join(map(str, sorted(n_train)))
         title = f"{dataset} ({seeds} seeds, {sizes} training sequences)"
-        lines += [title, "~" * len(title), ""] + _rst_table(_COLUMNS, body)
+        lines += [
+            title,
+            "~" * len(title),
+            "",
+            f"Minority F1: the F1 score of {minority.get(dataset, 'the rarest label')}. "
+            f"Mean ± standard deviation over {seeds} seeds; p (F1): paired t-test against "
+            "the baseline of the same seeds; fit s: mean fit time; time / baseline: its "
+            "ratio to the baseline's.",
+            "",
+        ] + _rst_table(_COLUMNS, body)
+        if notes:
+            lines += [" ".join(notes), ""]
         diff, classes, both = confusion_difference(runs, dataset)
         if diff is not None:
             lines += [

@@ -8,7 +8,7 @@ whatever runs exist.
 
     python benchmarks/study.py --profile quick          # 2-core CPU, well under an hour
     python benchmarks/study.py --profile full           # meant for a GPU
-    python benchmarks/study.py --profile demo           # one data set, the README's main job
+    python benchmarks/study.py --profile demo           # the README's main job, 2 minutes
     python benchmarks/study.py --profile quick --report-only
 
 Outputs go to ``benchmarks/results/<profile>/``: ``runs/*.json``, ``results.md``
