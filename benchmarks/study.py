@@ -8,7 +8,7 @@ whatever runs exist.
 
     python benchmarks/study.py --profile quick          # 2-core CPU, well under an hour
     python benchmarks/study.py --profile full           # meant for a GPU
-    python benchmarks/study.py --profile demo           # the README's main job, 2 minutes
+    python benchmarks/study.py --profile demo           # the README's main job, 2.5 minutes
     python benchmarks/study.py --profile quick --report-only
 
 Outputs go to ``benchmarks/results/<profile>/``: ``runs/*.json``, ``results.md``
@@ -46,6 +46,14 @@ DOCS = ROOT / "docs" / "_static" / "study"
 
 
 # --- command line -------------------------------------------------------------
+
+
+def _shown(path: Path) -> str:
+    """The path as a user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -114,7 +122,7 @@ def main(argv: list[str] | None = None) -> None:
         saved = sum(run_path(out, *job).exists() for job in jobs)
         # to stderr, beside the progress bar: stdout stays the report, the same on a re-run
         print(
-            f"{len(jobs)} runs, each saved as it ends in {out / 'runs'} ({saved} there "
+            f"{len(jobs)} runs, each saved as it ends in {_shown(out / 'runs')} ({saved} there "
             "already, reused); a stopped study resumes from them when run again",
             file=sys.stderr,
         )
@@ -128,8 +136,8 @@ def main(argv: list[str] | None = None) -> None:
         )
     print(write_report(load_runs(out), out, ALL_METHODS, MINORITY))
     print(
-        f"\nreport (results.md, results.csv), figures (f1_bars.png, tsne_*.png) in {out}; "
-        f"runs in {out / 'runs'}, where a re-run resumes from them"
+        f"\nreport (results.md, results.csv), figures (f1_bars.png, tsne_*.png) in "
+        f"{_shown(out)}; runs in {_shown(out / 'runs')}, where a re-run resumes from them"
     )
     if args.publish:
         target = DOCS / (out.name if args.out else args.profile)

