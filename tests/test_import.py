@@ -1,4 +1,4 @@
-"""``import imblearn_seqgan`` is fast and leaves torch alone (DESIGN.md, issue 2)."""
+"""``import imblearn_seqgan`` is fast and leaves torch alone until a network is trained."""
 
 import json
 import subprocess
