@@ -18,6 +18,7 @@ GAN_PARAMETER_CONSTRAINTS: dict = {
     "lambda_gp": [_NON_NEGATIVE],
     "mu": [_NON_NEGATIVE],
     "gradient_penalty": [StrOptions({"interpolates", "real"})],
+    "penalty_estimate": [StrOptions({"finite_difference", "exact"})],
     "gp_every": [_POSITIVE_INT],
     "hidden_size": [_POSITIVE_INT],
     "num_layers": [_POSITIVE_INT],
@@ -31,6 +32,7 @@ GAN_PARAMETER_CONSTRAINTS: dict = {
     "device": [str],
     "random_state": ["random_state"],
     "verbose": ["verbose"],
+    "n_threads": [_POSITIVE_INT, None],
 }
 
 # Descriptions of the GAN's parameters, shared by the estimators' docstrings through
@@ -47,10 +49,20 @@ GAN_DOCS = {
         the real code (the paper's eq. 1). Interpolates constrain the critic in
         the region the generator's gradient comes from; a penalty at the real
         codes alone leaves the critic free to be steep around the fake codes.
+    penalty_estimate : {"finite_difference", "exact"}, default="finite_difference"
+        How the slope in the penalty ``(slope - 1)^2`` is obtained.
+        ``"finite_difference"``: the critic's slope along the direction from
+        each fake code to its real code, a central difference over a twentieth
+        of their distance; its two extra critic inputs join the real and fake
+        codes in one critic call, so it needs no extra kernels and only a
+        first-order backward (the optimal WGAN critic has slope 1 exactly along
+        these directions). ``"exact"``: the norm of the critic's gradient
+        (Gulrajani et al.), a double backward through the LSTM critic that runs
+        step by step (cuDNN has none), so its cost grows with the sequence
+        length. See the User Guide for both measured.
     gp_every : int, default=4
         Lazy regularisation: the penalty is computed every ``gp_every``-th
-        critic step with weight ``lambda_gp * gp_every``. Its double backward
-        through the LSTM critic costs several times a whole critic step.
+        critic step with weight ``lambda_gp * gp_every``.
     hidden_size : int, default=64
         Code size: units of the generator's and decoder's LSTMs.
     num_layers : int, default=2
@@ -71,6 +83,12 @@ GAN_DOCS = {
     instance_noise : float, default=1.0
         Std of the noise added to the codes the critic sees; it decays
         linearly to zero at half the budget.""",
+    "n_threads": """n_threads : int or None, default=1
+        torch's intra-op CPU threads while fitting and predicting (restored
+        afterwards), as :class:`~imblearn_seqgan.classification.Seq2SeqClassifier`'s.
+        One thread is the fastest for these small recurrent networks and does
+        not fight other processes (or ``n_jobs`` workers) for the cores; None
+        leaves torch's global setting alone.""",
     "gan_verbose": """verbose : int, default=0
         0: silent; 1: a table with one line per epoch (a pass over the training
         sequences): the generator's loss, the autoencoder loss, the critic's
@@ -84,6 +102,7 @@ _GAN_ARGUMENTS = (
     "lambda_gp",
     "mu",
     "gradient_penalty",
+    "penalty_estimate",
     "gp_every",
     "hidden_size",
     "num_layers",

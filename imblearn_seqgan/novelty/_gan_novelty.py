@@ -59,6 +59,7 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
     {device}
     {random_state}
     {gan_verbose}
+    {n_threads}
 
     Attributes
     ----------
@@ -127,6 +128,7 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
         lambda_gp=10.0,
         mu=10.0,
         gradient_penalty="interpolates",
+        penalty_estimate="finite_difference",
         gp_every=4,
         hidden_size=64,
         num_layers=2,
@@ -140,12 +142,14 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
         device="auto",
         random_state=None,
         verbose=0,
+        n_threads=1,
     ):
         self.outlier_score = outlier_score
         self.contamination = contamination
         self.lambda_gp = lambda_gp
         self.mu = mu
         self.gradient_penalty = gradient_penalty
+        self.penalty_estimate = penalty_estimate
         self.gp_every = gp_every
         self.hidden_size = hidden_size
         self.num_layers = num_layers
@@ -159,6 +163,7 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self.n_threads = n_threads
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -192,13 +197,16 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
                 f"GANNoveltyDetector needs at least 2 sequences{where} to train on; got "
                 f"{int(train.sum())} sample(s)."
             )
+        from .._nn import torch_threads
+
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        self.gan_ = build_sequence_gan(self, seed).fit(seqs.values[train], seqs.lengths[train])
-        self.history_ = self.gan_.history_
-        self.critic_center_ = float(
-            np.median(self.gan_.critic_score(seqs.values[train], seqs.lengths[train]))
-        )
-        scores = self._score(seqs)
+        with torch_threads(self.n_threads):
+            self.gan_ = build_sequence_gan(self, seed).fit(seqs.values[train], seqs.lengths[train])
+            self.history_ = self.gan_.history_
+            self.critic_center_ = float(
+                np.median(self.gan_.critic_score(seqs.values[train], seqs.lengths[train]))
+            )
+            scores = self._score(seqs)
         self.offset_ = self._offset(scores, scores[train], train)
         return self
 
@@ -238,9 +246,12 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
         scores : ndarray of shape (n_sequences,)
             Higher for sequences more like the training majority.
         """
+        from .._nn import torch_threads
+
         check_is_fitted(self)
         seqs = validate_sequences(self, X, reset=False, padding_value=self.padding_value)
-        return self._score(seqs)
+        with torch_threads(self.n_threads):
+            return self._score(seqs)
 
     def decision_function(self, X) -> np.ndarray:
         """``score_samples(X) - offset_``: negative for outliers.

@@ -18,6 +18,7 @@ from imblearn.utils._docstring import Substitution
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 
+from .._gan_estimator import GAN_DOCS
 from ..base import BaseSequenceSampler, SyntheticSequences
 from ..utils._docstring import SHARED_DOCS
 from ._adasyn_plan import _describe_group, adasyn_plan, interpolate_labels
@@ -38,7 +39,7 @@ class _TorchDevice(metaclass=_TorchDeviceMeta):
 _POSITIVE_INT = Interval(numbers.Integral, 1, None, closed="left")
 
 
-@Substitution(**SHARED_DOCS)
+@Substitution(**SHARED_DOCS, n_threads=GAN_DOCS["n_threads"])
 class LatentADASYN(BaseSequenceSampler):
     """ADASYN in the latent space of an LSTM autoencoder (paper section 2.1, App. A.1).
 
@@ -90,6 +91,7 @@ class LatentADASYN(BaseSequenceSampler):
     verbose : int, default=0
         0: silent; 1: the autoencoder's per-epoch table (skorch's, coloured only on
         a terminal); 2: also a progress bar over each epoch's batches.
+    {n_threads}
 
     Attributes
     ----------
@@ -175,6 +177,7 @@ class LatentADASYN(BaseSequenceSampler):
         "device": [str, _TorchDevice],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
+        "n_threads": [_POSITIVE_INT, None],
     }
 
     def __init__(
@@ -192,6 +195,7 @@ class LatentADASYN(BaseSequenceSampler):
         device="auto",
         random_state=None,
         verbose: int = 0,
+        n_threads: int | None = 1,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.k_neighbors = k_neighbors
@@ -205,6 +209,7 @@ class LatentADASYN(BaseSequenceSampler):
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self.n_threads = n_threads
 
     def _fit_resample(self, X, y) -> SyntheticSequences:
         """Train the autoencoder, run ADASYN on the codes, decode the new codes.
@@ -227,6 +232,12 @@ class LatentADASYN(BaseSequenceSampler):
         groups = self._sampling_target(y)
         targets = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
         train = np.flatnonzero(np.isin(groups, list(targets)))
+        from .._nn import torch_threads
+
+        with torch_threads(self.n_threads):
+            return self._train_and_generate(X, y, groups, targets, train, random_state)
+
+    def _train_and_generate(self, X, y, groups, targets, train, random_state):
         values, lengths = X.values, X.lengths.astype(np.int64, copy=False)
         if len(train) == 0:  # already balanced: nothing to learn or to generate
             from skorch.history import History
