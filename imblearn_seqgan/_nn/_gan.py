@@ -10,7 +10,10 @@ through ``set_params``. ``train_step`` steps one of them per batch, in turn.
 What differs from a plain ``NeuralNet``, and why:
 
 * the training budget is a number of optimisation steps (``max_steps``), not
-  epochs, so it does not depend on the data size; an epoch is a pass over the
+  epochs, so it does not depend on the data size (the samples' quality
+  follows the steps taken, not the passes); ``max_epochs`` (passes) and
+  ``n_iter_no_change`` (skorch's ``EarlyStopping`` on the autoencoder loss)
+  can end it sooner; an epoch is a pass over the
   data rounded up to a multiple of three steps (one of each kind);
 * each step kind reads its own batch; the critic's penalty is either a
   finite difference of the critic along the real-fake direction, scored in the
@@ -36,6 +39,7 @@ import math
 
 import numpy as np
 import torch
+from skorch.callbacks import EarlyStopping
 from torch.nn import functional as F
 from torch.utils.data import Dataset
 
@@ -107,7 +111,7 @@ class _EpochBatches:
     def __iter__(self):
         net, data = self.net, self.data
         for _ in range(self.batches_per_epoch):
-            if net.steps_ >= net.max_steps:
+            if net.steps_ >= net.budget_steps_:
                 return
             idx = next(self._stream)
             yield net.make_batch(data.values, data.lengths, data.labels, idx, net.device_)
@@ -173,9 +177,21 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
     max_steps : int, default=900
         Training budget in optimisation steps (generator, critic and decoder
         steps together; each kind gets a third).
+    max_epochs : int or None, default=None
+        A budget in passes over the data instead: training ends after this
+        many epochs (an epoch is a pass over the data, rounded up to a multiple
+        of three steps) or ``max_steps`` steps, whichever comes first.
+    n_iter_no_change : int or None, default=None
+        Stop when the epoch's autoencoder loss has not improved on its best by
+        more than ``tol`` (relative) for this many epochs (skorch's
+        ``EarlyStopping``; the autoencoder loss is the one loss of the GAN that
+        settles as it trains, the Wasserstein estimate does not). None: train
+        the whole budget.
+    tol : float, default=1e-2
+        Relative improvement that counts for ``n_iter_no_change``.
     instance_noise : float, default=1.0
         Std of Gaussian noise added to the codes the critic reads; decays
-        linearly to 0 at ``noise_decay * max_steps`` steps.
+        linearly to 0 at ``noise_decay`` times the step budget.
     noise_decay : float, default=0.5
     device : str, default="cpu"
         A torch device (the estimators resolve their ``"auto"`` first).
@@ -233,6 +249,9 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         gp_every=4,
         batch_size=64,
         max_steps=900,
+        max_epochs=None,
+        n_iter_no_change=None,
+        tol=1e-2,
         instance_noise=1.0,
         noise_decay=0.5,
         device="cpu",
@@ -269,6 +288,9 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         self.penalty_estimate = penalty_estimate
         self.gp_every = gp_every
         self.max_steps = max_steps
+        self.max_epochs = max_epochs
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
         self.instance_noise = instance_noise
         self.noise_decay = noise_decay
         self.random_state = random_state
@@ -301,6 +323,14 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
             if name == "progress_bar":
                 callback = StepProgressBar()
             callbacks.append((name, callback))
+        if self.n_iter_no_change is not None:
+            stopping = EarlyStopping(
+                monitor="autoencoder_loss",
+                patience=self.n_iter_no_change,
+                threshold=self.tol,
+                sink=print if self.verbose else _silent,
+            )
+            callbacks.append(("early_stopping", stopping))
         return callbacks
 
     def initialize_module(self):
@@ -436,7 +466,7 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
 
     def current_instance_noise(self, step):
         """Std of the instance noise at optimisation step ``step``."""
-        horizon = self.noise_decay * self.max_steps
+        horizon = self.noise_decay * getattr(self, "budget_steps_", self.max_steps)
         if horizon <= 0:
             return 0.0
         return float(self.instance_noise * max(0.0, 1.0 - step / horizon))
@@ -642,6 +672,10 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
             self.label_length_ = 0
         self.device_ = torch.device(self.device)
         self._fit_scaler(values, lengths)
+        self.budget_steps_ = self.max_steps
+        if self.max_epochs is not None:
+            steps_per_epoch = 3 * math.ceil(math.ceil(len(lengths) / self.batch_size) / 3)
+            self.budget_steps_ = min(self.max_steps, self.max_epochs * steps_per_epoch)
         with seeded(self.random_state, self.device_) as seed:
             self.batch_rng_ = np.random.default_rng(seed)
             super().fit(_SequenceData(values, lengths, labels))
@@ -652,7 +686,8 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         return self
 
     def fit_loop(self, X, y=None, epochs=None, **fit_params):
-        """Train until ``max_steps`` optimisation steps, epoch by epoch.
+        """Train until the step budget (``max_steps``, or ``max_epochs`` passes),
+        epoch by epoch, or until ``n_iter_no_change`` stops it.
 
         A non-finite loss restores the modules and optimizers saved at the
         start of the epoch, halves the learning rates and retries the epoch
@@ -682,7 +717,15 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         epoch_batches = self.get_iterator(dataset, training=True)
         self.steps_, self.restarts_, self.critic_steps_ = 0, 0, 0
         self._set_training(True)
-        while self.steps_ < self.max_steps:
+        try:
+            self._train_epochs(epoch_batches, on_epoch_kwargs)
+        finally:
+            # also when EarlyStopping ends training (skorch's KeyboardInterrupt)
+            self.n_steps_ = self.steps_
+        return self
+
+    def _train_epochs(self, epoch_batches, on_epoch_kwargs):
+        while self.steps_ < self.budget_steps_:
             snapshot = self._snapshot() if self.max_restarts else None
             start_step = self.steps_
             self.notify("on_epoch_begin", **on_epoch_kwargs)
@@ -705,8 +748,6 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
                 self.steps_ = start_step
                 continue
             self.notify("on_epoch_end", **on_epoch_kwargs)
-        self.n_steps_ = self.steps_
-        return self
 
     def on_epoch_end(self, net, dataset_train=None, dataset_valid=None, **kwargs):
         """Record the epoch's mean losses, noise level, steps and restarts."""
@@ -738,6 +779,10 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
 
     def _gan_optimizers(self):
         return self.optimizer_, self.optimizer_critic_, self.optimizer_decoder_
+
+
+def _silent(*args, **kwargs):
+    """EarlyStopping's message sink at ``verbose=0``."""
 
 
 class _NonFiniteLoss(Exception):

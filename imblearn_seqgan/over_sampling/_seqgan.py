@@ -144,6 +144,9 @@ class SeqGANOverSampler(BaseSequenceSampler):
         lr_decoder=2e-3,
         batch_size=64,
         max_steps=900,
+        max_epochs=None,
+        n_iter_no_change=None,
+        tol=1e-2,
         instance_noise=1.0,
         padding_value=np.nan,
         device="auto",
@@ -166,6 +169,9 @@ class SeqGANOverSampler(BaseSequenceSampler):
         self.lr_decoder = lr_decoder
         self.batch_size = batch_size
         self.max_steps = max_steps
+        self.max_epochs = max_epochs
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
         self.instance_noise = instance_noise
         self.padding_value = padding_value
         self.device = device

@@ -224,3 +224,19 @@ def test_gan_penalties_train_on_cuda(estimate):
         random_state=0,
     ).fit(values, lengths)
     assert np.isfinite(gan.history_[:, "gradient_penalty"]).all()
+
+
+def test_gan_budget_in_passes_and_stopping_on_the_autoencoder_loss():
+    from imblearn_seqgan._nn import SequenceGAN
+
+    values, lengths = _toy()  # 24 sequences, batch 8: 3 steps per pass
+    params = dict(hidden_size=8, num_layers=1, batch_size=8, random_state=0)
+    by_passes = SequenceGAN(**params, max_epochs=4).fit(values, lengths)
+    assert by_passes.n_steps_ == 12 and len(by_passes.history_) == 4
+    # the smaller of the two budgets wins
+    assert SequenceGAN(**params, max_epochs=4, max_steps=6).fit(values, lengths).n_steps_ == 6
+    # a 90% improvement per pass is never reached: stops after 1 + 2 passes
+    stopped = SequenceGAN(**params, max_steps=300, n_iter_no_change=2, tol=0.9)
+    stopped.fit(values, lengths)
+    assert stopped.n_steps_ == 9 and len(stopped.history_) == 3
+    assert np.isfinite(stopped.generate(values, lengths)[0]).all()
