@@ -32,6 +32,10 @@ Sections (``--only`` picks some):
     sequences a real-data classifier calls minority.
 ``novelty``
     GANNoveltyDetector at its defaults: held-out ROC AUC of both scores.
+``threads``
+    150 GAN steps (SeqGANOverSampler, the signature data) with the default
+    ``n_threads=1`` and with torch's default thread count (``n_threads=None``),
+    in turns.
 
 One intra-op thread (the estimators' default ``n_threads=1``) unless ``--threads``.
 """
@@ -39,6 +43,7 @@ One intra-op thread (the estimators' default ``n_threads=1``) unless ``--threads
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 import numpy as np
@@ -269,12 +274,33 @@ def bench_novelty(args):
         print(f"seed {seed}: reconstruction {aucs[0]:.3f}  critic {aucs[1]:.3f}", flush=True)
 
 
+def bench_threads(args):
+    default = os.cpu_count()  # torch's default without OMP_NUM_THREADS: one per core
+    torch.set_num_threads(default)
+    print(f"\n== 150 GAN steps: n_threads=1 vs torch's default ({default} threads), in turns")
+    X, y = make_imbalanced_sequences(400, weights=[0.8], random_state=0, **SMALL)
+    times = {1: [], None: []}
+    for _ in range(args.repeats):
+        for n_threads in times:
+            sampler = SeqGANOverSampler(
+                max_steps=150, random_state=0, device=args.device, n_threads=n_threads
+            )
+            start = time.perf_counter()
+            sampler.fit_resample(X, y)
+            times[n_threads].append(time.perf_counter() - start)
+    for n_threads, seconds in times.items():
+        shown = " ".join(f"{s:.1f}" for s in seconds)
+        print(f"n_threads={n_threads!s:<5} median {np.median(seconds):5.1f} s  runs: {shown}")
+    torch.set_num_threads(args.threads)
+
+
 SECTIONS = {
     "ops": bench_ops,
     "steps": bench_steps,
     "quality": bench_quality,
     "budgets": bench_budgets,
     "novelty": bench_novelty,
+    "threads": bench_threads,
 }
 
 
