@@ -44,6 +44,7 @@ from ._training import SequenceNet, TerminalPrintLog, TrainingDivergedError, rai
 from ._utils import (
     resolve_device,
     seeded,
+    threaded_iter,
     to_tensor,
     torch_seed,
     torch_threads,
@@ -64,6 +65,7 @@ __all__ = [
     "TrainingDivergedError",
     "raise_if_diverged",
     "torch_threads",
+    "threaded_iter",
     "CodeDecoder",
     "CodeGenerator",
     "CodeReconstructionLoss",

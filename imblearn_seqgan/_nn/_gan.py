@@ -10,10 +10,19 @@ through ``set_params``. ``train_step`` steps one of them per batch, in turn.
 What differs from a plain ``NeuralNet``, and why:
 
 * the training budget is a number of optimisation steps (``max_steps``), not
-  epochs, so it does not depend on the data size; an epoch is a pass over the
+  epochs, so it does not depend on the data size (the samples' quality
+  follows the steps taken, not the passes); ``max_epochs`` (passes) and
+  ``n_iter_no_change`` (skorch's ``EarlyStopping`` on the autoencoder loss)
+  can end it sooner; an epoch is a pass over the
   data rounded up to a multiple of three steps (one of each kind);
-* each step kind reads its own batch, and the critic's loss holds a
-  second-order gradient (the penalty) taken with cuDNN off;
+* each step kind reads its own batch; the critic's penalty is either a
+  finite difference of the critic along the real-fake direction, scored in the
+  same critic call as the real and fake codes (first-order backward only, the
+  default), or the exact gradient norm (a second-order gradient, taken with
+  cuDNN off);
+* the losses stay on the device during an epoch (one host sync per epoch,
+  where the epoch's means are recorded and checked), so a GPU is never kept
+  waiting by a per-step ``.item()``;
 * a non-finite loss rolls the epoch back (see ``max_restarts``) before the
   package's divergence error is raised;
 * the epoch table (``verbose=1``) leaves out the critic's total loss: with the
@@ -30,6 +39,7 @@ import math
 
 import numpy as np
 import torch
+from skorch.callbacks import EarlyStopping
 from torch.nn import functional as F
 from torch.utils.data import Dataset
 
@@ -45,6 +55,9 @@ __all__ = ["SequenceGAN"]
 
 # history columns the epoch table leaves out
 _NOT_PRINTED = ("critic_loss", "instance_noise", "restarts", "train_batch_count")
+
+# the finite-difference penalty's step, as a share of the real-fake distance
+_FD_STEP = 0.05
 
 # per-epoch means recorded in the history (averaged over the steps that have them)
 _LOSS_KEYS = (
@@ -98,7 +111,7 @@ class _EpochBatches:
     def __iter__(self):
         net, data = self.net, self.data
         for _ in range(self.batches_per_epoch):
-            if net.steps_ >= net.max_steps:
+            if net.steps_ >= net.budget_steps_:
                 return
             idx = next(self._stream)
             yield net.make_batch(data.values, data.lengths, data.labels, idx, net.device_)
@@ -145,17 +158,40 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         paper's eq. 1). Interpolates constrain the critic where the generator
         reads its gradient (between real and fake codes); at real codes only,
         the critic may grow arbitrarily steep around the fake ones.
+    penalty_estimate : {"finite_difference", "exact"}, default="finite_difference"
+        How the slope in ``(slope - 1)^2`` is obtained. ``"exact"``: the norm of
+        the critic's gradient at the penalty points (Gulrajani et al.); its
+        double backward through the LSTM critic runs step by step (cuDNN has no
+        double backward), so its cost grows with the sequence length.
+        ``"finite_difference"``: the critic's slope along the direction from the
+        fake to the real code, ``(D(p + h u) - D(p - h u)) / 2h`` at the same
+        points ``p`` (``u`` the unit direction, ``h`` a twentieth of the
+        real-fake distance); the two extra critic inputs join the real and fake
+        codes in one critic call, so the penalty needs no extra kernel
+        launches and only a first-order backward. The optimal WGAN critic has
+        slope 1 exactly along these directions.
     gp_every : int, default=4
         Lazy regularisation: the penalty is computed every ``gp_every``-th
-        critic step with weight ``lambda_gp * gp_every`` (its double backward
-        through the LSTM critic costs several times a whole critic step).
+        critic step with weight ``lambda_gp * gp_every``.
     batch_size : int, default=64
     max_steps : int, default=900
         Training budget in optimisation steps (generator, critic and decoder
         steps together; each kind gets a third).
+    max_epochs : int or None, default=None
+        A budget in passes over the data instead: training ends after this
+        many epochs (an epoch is a pass over the data, rounded up to a multiple
+        of three steps) or ``max_steps`` steps, whichever comes first.
+    n_iter_no_change : int or None, default=None
+        Stop when the epoch's autoencoder loss has not improved on its best by
+        more than ``tol`` (relative) for this many epochs (skorch's
+        ``EarlyStopping``; the autoencoder loss is the one loss of the GAN that
+        settles as it trains, the Wasserstein estimate does not). None: train
+        the whole budget.
+    tol : float, default=1e-2
+        Relative improvement that counts for ``n_iter_no_change``.
     instance_noise : float, default=1.0
         Std of Gaussian noise added to the codes the critic reads; decays
-        linearly to 0 at ``noise_decay * max_steps`` steps.
+        linearly to 0 at ``noise_decay`` times the step budget.
     noise_decay : float, default=0.5
     device : str, default="cpu"
         A torch device (the estimators resolve their ``"auto"`` first).
@@ -209,9 +245,13 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         lambda_gp=10.0,
         mu=10.0,
         gradient_penalty="interpolates",
+        penalty_estimate="finite_difference",
         gp_every=4,
         batch_size=64,
         max_steps=900,
+        max_epochs=None,
+        n_iter_no_change=None,
+        tol=1e-2,
         instance_noise=1.0,
         noise_decay=0.5,
         device="cpu",
@@ -245,8 +285,12 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         self.lambda_gp = lambda_gp
         self.mu = mu
         self.gradient_penalty = gradient_penalty
+        self.penalty_estimate = penalty_estimate
         self.gp_every = gp_every
         self.max_steps = max_steps
+        self.max_epochs = max_epochs
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
         self.instance_noise = instance_noise
         self.noise_decay = noise_decay
         self.random_state = random_state
@@ -279,6 +323,14 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
             if name == "progress_bar":
                 callback = StepProgressBar()
             callbacks.append((name, callback))
+        if self.n_iter_no_change is not None:
+            stopping = EarlyStopping(
+                monitor="autoencoder_loss",
+                patience=self.n_iter_no_change,
+                threshold=self.tol,
+                sink=print if self.verbose else _silent,
+            )
+            callbacks.append(("early_stopping", stopping))
         return callbacks
 
     def initialize_module(self):
@@ -378,16 +430,20 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
             return torch.backends.cudnn.flags(enabled=False)
         return contextlib.nullcontext()
 
-    def get_gradient_penalty(self, batch, real, fake):
-        """``mean((||∇D|| - 1)^2)`` at the points ``gradient_penalty`` names."""
+    def get_penalty_points(self, real, fake):
+        """The codes where the penalty is taken (``gradient_penalty``): random
+        interpolates of each sequence's real and fake code, or the real code."""
         if self.gradient_penalty == "real":
-            points = [c for c in real]
-        else:
-            eps = torch.rand(real[0].shape[0], 1, 1, device=real[0].device)
-            points = [
-                None if r is None else eps * r + (1 - eps) * f
-                for r, f in zip(real, fake, strict=True)
-            ]
+            return real
+        eps = torch.rand(real[0].shape[0], 1, 1, device=real[0].device)
+        return tuple(
+            None if r is None else eps * r + (1 - eps) * f for r, f in zip(real, fake, strict=True)
+        )
+
+    def get_gradient_penalty(self, batch, real, fake):
+        """Exact penalty ``mean((||∇D|| - 1)^2)`` at the penalty points (a double
+        backward through the critic, with cuDNN off)."""
+        points = self.get_penalty_points(real, fake)
         inputs = [p.detach().requires_grad_(True) for p in points if p is not None]
         with self._cudnn_off():
             score = self.critic_(inputs[0], batch.lengths, *inputs[1:])
@@ -395,9 +451,22 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         sq = sum(g.pow(2).sum(dim=(1, 2)) for g in grads)
         return ((torch.sqrt(sq + 1e-12) - 1) ** 2).mean()
 
+    def get_finite_difference_points(self, real, fake):
+        """The points ``p + h u`` and ``p - h u`` of the finite-difference penalty
+        and their distance ``2h``, per sequence (``u``: the unit direction from the
+        fake to the real code, ``h``: ``_FD_STEP`` times their distance)."""
+        points = self.get_penalty_points(real, fake)
+        diffs = [None if r is None else r - f for r, f in zip(real, fake, strict=True)]
+        dist = torch.sqrt(sum(d.pow(2).sum(dim=(1, 2)) for d in diffs if d is not None))
+        pairs = list(zip(points, diffs, strict=True))
+        plus = tuple(None if p is None else p + _FD_STEP * d for p, d in pairs)
+        minus = tuple(None if p is None else p - _FD_STEP * d for p, d in pairs)
+        # floor: a vanishing real-fake distance would only amplify rounding
+        return plus, minus, 2 * _FD_STEP * dist.clamp_min(1e-3)
+
     def current_instance_noise(self, step):
         """Std of the instance noise at optimisation step ``step``."""
-        horizon = self.noise_decay * self.max_steps
+        horizon = self.noise_decay * getattr(self, "budget_steps_", self.max_steps)
         if horizon <= 0:
             return 0.0
         return float(self.instance_noise * max(0.0, 1.0 - step / horizon))
@@ -423,12 +492,15 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         fake = tuple(None if c is None else c[n:] for c in codes)
         return real, fake
 
-    def get_critic_pair(self, batch, real, fake):
-        """Critic scores of real and fake codes, in one call on both."""
+    def get_critic_pair(self, batch, real, fake, *more):
+        """Critic scores of real and fake codes (and of any ``more`` code
+        tuples of the same batch), in one critic call on all of them."""
+        sets = (real, fake, *more)
         n = real[0].shape[0]
-        hy = None if real[1] is None else torch.cat([real[1], fake[1]])
-        scores = self.critic_(torch.cat([real[0], fake[0]]), torch.cat([batch.lengths] * 2), hy)
-        return scores[:n], scores[n:]
+        hy = None if real[1] is None else torch.cat([c[1] for c in sets])
+        hx = torch.cat([c[0] for c in sets])
+        scores = self.critic_(hx, torch.cat([batch.lengths] * len(sets)), hy)
+        return scores.split(n)
 
     def train_step_generator(self, batch, step):
         """Encoder update on the adversarial and μ-weighted autoencoder terms.
@@ -436,7 +508,7 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         Returns
         -------
         out : dict
-            ``loss`` (tensor) and ``generator_loss`` (float).
+            ``loss`` and ``generator_loss`` (the same scalar tensor).
         """
         self._requires_grad(self.critic_, False)
         self._requires_grad(self.decoder_, False)
@@ -453,7 +525,8 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         opt.step()
         self._requires_grad(self.critic_, True)
         self._requires_grad(self.decoder_, True)
-        return {"loss": loss.detach(), "generator_loss": loss.item()}
+        loss = loss.detach()
+        return {"loss": loss, "generator_loss": loss}
 
     def train_step_critic(self, batch, step):
         """Critic update on the adversarial and (lazy) penalty terms of eq. (1).
@@ -461,33 +534,42 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         Returns
         -------
         out : dict
-            ``loss`` (tensor), ``critic_loss``, ``wasserstein`` and, on the
-            steps that compute it, ``gradient_penalty`` (floats).
+            ``loss``, ``critic_loss``, ``wasserstein`` and, on the steps that
+            compute it, ``gradient_penalty`` (scalar tensors on the device).
         """
         opt = self.optimizer_critic_
         opt.zero_grad(set_to_none=True)
         sigma = self.current_instance_noise(step)
+        self.critic_steps_ += 1
+        penalise = self.lambda_gp > 0 and self.critic_steps_ % self.gp_every == 0
+        finite_difference = penalise and self.penalty_estimate == "finite_difference"
         with torch.no_grad():
             real, fake = self.get_code_pair(batch)
             real, fake = self._noisy(real, sigma), self._noisy(fake, sigma)
-        d_real, d_fake = self.get_critic_pair(batch, real, fake)
+            if finite_difference:
+                plus, minus, width = self.get_finite_difference_points(real, fake)
+        if finite_difference:
+            d_real, d_fake, d_plus, d_minus = self.get_critic_pair(batch, real, fake, plus, minus)
+        else:
+            d_real, d_fake = self.get_critic_pair(batch, real, fake)
         wasserstein = d_real.mean() - d_fake.mean()
         # small drift term (Karras et al. 2018) keeps critic values near zero
         loss = -wasserstein + 1e-3 * (d_real**2).mean()
-        out = {"wasserstein": wasserstein.item()}
-        self.critic_steps_ += 1
+        out = {"wasserstein": wasserstein.detach()}
         backward_context = contextlib.nullcontext()
-        if self.lambda_gp > 0 and self.critic_steps_ % self.gp_every == 0:
+        if finite_difference:
+            gp = ((d_plus - d_minus) / width - 1).pow(2).mean()
+        elif penalise:
             gp = self.get_gradient_penalty(batch, real, fake)
-            loss = loss + self.lambda_gp * self.gp_every * gp
-            out["gradient_penalty"] = gp.item()
             # the double backward runs here: keep cuDNN off for it as well
             backward_context = self._cudnn_off()
+        if penalise:
+            loss = loss + self.lambda_gp * self.gp_every * gp
+            out["gradient_penalty"] = gp.detach()
         with backward_context:
             loss.backward()
         opt.step()
-        out["critic_loss"] = loss.item()
-        out["loss"] = loss.detach()
+        out["loss"] = out["critic_loss"] = loss.detach()
         return out
 
     def train_step_decoder(self, batch, step):
@@ -496,7 +578,7 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         Returns
         -------
         out : dict
-            ``loss`` (tensor) and ``autoencoder_loss`` (float).
+            ``loss`` and ``autoencoder_loss`` (the same scalar tensor).
         """
         opt = self.optimizer_decoder_
         opt.zero_grad(set_to_none=True)
@@ -505,7 +587,8 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         loss = self.get_autoencoder_loss(batch, real)
         loss.backward()
         opt.step()
-        return {"loss": loss.detach(), "autoencoder_loss": loss.item()}
+        loss = loss.detach()
+        return {"loss": loss, "autoencoder_loss": loss}
 
     def train_step(self, batch, **fit_params):
         """One optimisation step: generator, critic and decoder in turn.
@@ -520,24 +603,44 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         Returns
         -------
         step : dict
-            ``loss`` and the step's losses as floats (also recorded in the
-            history's batch rows).
-
-        Raises
-        ------
-        _NonFiniteLoss
-            When a loss is not finite; :meth:`fit_loop` rolls the epoch back.
+            ``loss`` and the step's losses, scalar tensors left on the device
+            (:meth:`run_single_epoch` sums them there).
         """
         kind = self._STEP_KINDS[self.steps_ % 3]
         out = getattr(self, f"train_step_{kind}")(batch, self.steps_)
         self.steps_ += 1
-        values = {key: value for key, value in out.items() if key != "loss"}
-        for value in values.values():
+        return out
+
+    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        """skorch's epoch loop without its per-batch ``.item()``: each loss is
+        summed on the device and the epoch's means reach the host once, at its
+        end (``epoch_means_``), where a non-finite one rolls the epoch back.
+
+        Raises
+        ------
+        _NonFiniteLoss
+            When an epoch's loss is not finite; :meth:`fit_loop` rolls it back.
+        """
+        sums, counts, batch_count = {}, {}, 0
+        for batch in iterator:
+            self.notify("on_batch_begin", batch=batch, training=training)
+            step = step_fn(batch, **fit_params)
+            for key, value in step.items():
+                if key != "loss":
+                    value = value.detach() if isinstance(value, torch.Tensor) else value
+                    sums[key] = sums.get(key, 0.0) + value
+                    counts[key] = counts.get(key, 0) + 1
+            self.notify("on_batch_end", batch=batch, training=training, **step)
+            batch_count += 1
+        self.history.record(f"{prefix}_batch_count", batch_count)
+        keys = list(sums)
+        # the epoch's one host sync
+        totals = torch.stack([torch.as_tensor(sums[k], device="cpu").float() for k in keys])
+        means = {k: t / counts[k] for k, t in zip(keys, totals.tolist(), strict=True)}
+        for value in means.values():
             if not math.isfinite(value):
                 raise _NonFiniteLoss(value)
-        for key, value in values.items():
-            self.history.record_batch(key, value)
-        return out
+        self.epoch_means_ = means
 
     # -------------------------------------------------------------------- fit
     def fit(self, values, lengths, labels=None, n_label_classes=None):
@@ -569,16 +672,22 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
             self.label_length_ = 0
         self.device_ = torch.device(self.device)
         self._fit_scaler(values, lengths)
+        self.budget_steps_ = self.max_steps
+        if self.max_epochs is not None:
+            steps_per_epoch = 3 * math.ceil(math.ceil(len(lengths) / self.batch_size) / 3)
+            self.budget_steps_ = min(self.max_steps, self.max_epochs * steps_per_epoch)
         with seeded(self.random_state, self.device_) as seed:
             self.batch_rng_ = np.random.default_rng(seed)
             super().fit(_SequenceData(values, lengths, labels))
         # not needed after training; keeps pickles small
-        del self.batch_rng_, self.optimizer_, self.optimizer_critic_, self.optimizer_decoder_
+        del self.batch_rng_, self.epoch_means_
+        del self.optimizer_, self.optimizer_critic_, self.optimizer_decoder_
         self._set_training(False)
         return self
 
     def fit_loop(self, X, y=None, epochs=None, **fit_params):
-        """Train until ``max_steps`` optimisation steps, epoch by epoch.
+        """Train until the step budget (``max_steps``, or ``max_epochs`` passes),
+        epoch by epoch, or until ``n_iter_no_change`` stops it.
 
         A non-finite loss restores the modules and optimizers saved at the
         start of the epoch, halves the learning rates and retries the epoch
@@ -608,7 +717,15 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         epoch_batches = self.get_iterator(dataset, training=True)
         self.steps_, self.restarts_, self.critic_steps_ = 0, 0, 0
         self._set_training(True)
-        while self.steps_ < self.max_steps:
+        try:
+            self._train_epochs(epoch_batches, on_epoch_kwargs)
+        finally:
+            # also when EarlyStopping ends training (skorch's KeyboardInterrupt)
+            self.n_steps_ = self.steps_
+        return self
+
+    def _train_epochs(self, epoch_batches, on_epoch_kwargs):
+        while self.steps_ < self.budget_steps_:
             snapshot = self._snapshot() if self.max_restarts else None
             start_step = self.steps_
             self.notify("on_epoch_begin", **on_epoch_kwargs)
@@ -631,15 +748,12 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
                 self.steps_ = start_step
                 continue
             self.notify("on_epoch_end", **on_epoch_kwargs)
-        self.n_steps_ = self.steps_
-        return self
 
     def on_epoch_end(self, net, dataset_train=None, dataset_valid=None, **kwargs):
         """Record the epoch's mean losses, noise level, steps and restarts."""
-        batches = self.history[-1, "batches"]
+        means = self.epoch_means_
         for key in _LOSS_KEYS:
-            vals = [b[key] for b in batches if key in b]
-            self.history.record(key, float(np.mean(vals)) if vals else None)
+            self.history.record(key, means.get(key))
         self.history.record("instance_noise", self.current_instance_noise(self.steps_))
         self.history.record("steps", self.steps_)
         self.history.record("restarts", self.restarts_)
@@ -665,6 +779,10 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
 
     def _gan_optimizers(self):
         return self.optimizer_, self.optimizer_critic_, self.optimizer_decoder_
+
+
+def _silent(*args, **kwargs):
+    """EarlyStopping's message sink at ``verbose=0``."""
 
 
 class _NonFiniteLoss(Exception):

@@ -32,7 +32,7 @@ class StepProgressBar(Callback):
     def on_train_begin(self, net, X=None, y=None, **kwargs):
         from tqdm.auto import tqdm
 
-        self.bar_ = tqdm(total=net.max_steps, unit="step", leave=True)
+        self.bar_ = tqdm(total=net.budget_steps_, unit="step", leave=True)
         self.shown_ = {}
 
     def on_batch_end(self, net, batch=None, training=False, **kwargs):

@@ -15,6 +15,7 @@ __all__ = [
     "seeded",
     "torch_seed",
     "torch_threads",
+    "threaded_iter",
     "to_tensor",
     "trains_on_cuda",
 ]
@@ -121,6 +122,30 @@ def torch_threads(n_threads: int | None) -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(previous)
+
+
+def threaded_iter(iterable, n_threads: int | None) -> Iterator:
+    """Yield from ``iterable`` with each item computed inside
+    :func:`torch_threads` (for outputs made lazily, chunk by chunk, after
+    ``fit_resample``'s own block has ended); the caller's count holds between
+    items.
+
+    Parameters
+    ----------
+    iterable : iterable
+    n_threads : int or None
+        As for :func:`torch_threads`.
+    """
+    iterator = iter(iterable)
+    while True:
+        with torch_threads(n_threads):
+            item = next(iterator, _END)
+        if item is _END:
+            return
+        yield item
+
+
+_END = object()
 
 
 def to_tensor(array, device: torch.device, dtype=torch.float32) -> torch.Tensor:

@@ -63,6 +63,7 @@ class SeqGANOverSampler(BaseSequenceSampler):
     {device}
     {random_state}
     {gan_verbose}
+    {n_threads}
 
     Attributes
     ----------
@@ -134,6 +135,7 @@ class SeqGANOverSampler(BaseSequenceSampler):
         lambda_gp=10.0,
         mu=10.0,
         gradient_penalty="interpolates",
+        penalty_estimate="finite_difference",
         gp_every=4,
         hidden_size=64,
         num_layers=2,
@@ -142,11 +144,15 @@ class SeqGANOverSampler(BaseSequenceSampler):
         lr_decoder=2e-3,
         batch_size=64,
         max_steps=900,
+        max_epochs=None,
+        n_iter_no_change=None,
+        tol=1e-2,
         instance_noise=1.0,
         padding_value=np.nan,
         device="auto",
         random_state=None,
         verbose=0,
+        n_threads=1,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.n_per_sample = n_per_sample
@@ -154,6 +160,7 @@ class SeqGANOverSampler(BaseSequenceSampler):
         self.lambda_gp = lambda_gp
         self.mu = mu
         self.gradient_penalty = gradient_penalty
+        self.penalty_estimate = penalty_estimate
         self.gp_every = gp_every
         self.hidden_size = hidden_size
         self.num_layers = num_layers
@@ -162,11 +169,15 @@ class SeqGANOverSampler(BaseSequenceSampler):
         self.lr_decoder = lr_decoder
         self.batch_size = batch_size
         self.max_steps = max_steps
+        self.max_epochs = max_epochs
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
         self.instance_noise = instance_noise
         self.padding_value = padding_value
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self.n_threads = n_threads
 
     def _compute_sampling_strategy(self, target):
         """``sampling_strategy``'s counts, or ``n_per_sample`` per targeted sequence.
@@ -218,6 +229,15 @@ class SeqGANOverSampler(BaseSequenceSampler):
             The new sequences and their labels (label sequences in label-sequence
             mode), generated chunk by chunk as the output is written.
         """
+        from .._nn import threaded_iter, torch_threads
+
+        # training and each chunk's generation run with n_threads torch threads
+        with torch_threads(self.n_threads):
+            synthetic = self._train_and_plan(X, y)
+        chunks = threaded_iter(synthetic.chunks, self.n_threads)
+        return SyntheticSequences(synthetic.lengths, chunks)
+
+    def _train_and_plan(self, X, y):
         target = self._sampling_target(y)
         rng = check_random_state(self.random_state)
         seed = rng.randint(np.iinfo(np.int32).max)

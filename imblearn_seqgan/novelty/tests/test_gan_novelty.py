@@ -197,3 +197,30 @@ def test_predict_checks_the_number_of_features(data):
     detector = GANNoveltyDetector(**FAST).fit(X, y)
     with pytest.raises(ValueError, match="features"):
         detector.predict(X[:, :, :2])
+
+
+def test_n_threads_applies_during_fit_and_scoring_only(data, monkeypatch):
+    import torch
+
+    from imblearn_seqgan._nn import SequenceGAN
+
+    X, y = data
+    seen = []
+    for method in ("fit", "reconstruction_error"):
+        original = getattr(SequenceGAN, method)
+
+        def spy(self, *args, _original=original, **kwargs):
+            seen.append(torch.get_num_threads())
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(SequenceGAN, method, spy)
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        params = dict(hidden_size=4, num_layers=1, max_steps=3, random_state=0)
+        GANNoveltyDetector(**params, n_threads=None).fit(X, y).score_samples(X)
+        GANNoveltyDetector(**params).fit(X, y).score_samples(X)
+        assert seen == [2, 2, 2, 1, 1, 1]  # fit, the fit's own scores, score_samples
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)

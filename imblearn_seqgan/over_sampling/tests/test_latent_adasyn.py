@@ -318,3 +318,42 @@ def test_training_follows_the_shared_style(data, capsys):
         match=r"^LatentADASYN training diverged: the loss became inf in epoch \d+\. Lower lr",
     ):
         LatentADASYN(hidden_size=4, max_epochs=5, lr=1e30, random_state=0).fit_resample(X, y)
+
+
+def test_training_stops_when_the_loss_stops_improving(data):
+    """The budget is passes over the data, stopped by skorch's EarlyStopping on
+    the reconstruction loss; ``n_iter_no_change=None`` runs every pass."""
+    X, y = data
+    params = dict(hidden_size=4, max_epochs=40, random_state=0)
+    full = LatentADASYN(**params, n_iter_no_change=None)
+    full.fit_resample(X, y)
+    assert len(full.history_) == 40
+    # an improvement of 90% per pass is never reached: stops after 1 + 2 passes
+    stopped = LatentADASYN(**params, n_iter_no_change=2, tol=0.9)
+    _, y_res = stopped.fit_resample(X, y)
+    assert len(stopped.history_) == 3
+    assert np.bincount(y_res)[1] == np.bincount(y_res)[0]
+
+
+def test_n_threads_applies_during_fit_resample_only(data, monkeypatch):
+    import torch
+
+    from imblearn_seqgan._nn import AutoencoderNet
+
+    X, y = data
+    seen = []
+    original = AutoencoderNet.fit
+
+    def spy(self, *args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(AutoencoderNet, "fit", spy)
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        LatentADASYN(hidden_size=4, max_epochs=1, n_threads=None).fit_resample(X, y)
+        LatentADASYN(hidden_size=4, max_epochs=1).fit_resample(X, y)
+        assert seen == [2, 1] and torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)

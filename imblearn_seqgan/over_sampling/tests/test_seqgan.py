@@ -339,3 +339,35 @@ def test_gan_learns_from_every_sequence_of_the_class_it_over_samples(monkeypatch
     assert len(np.unique(sampler.sources_)) == 5
     (values,) = trained_on
     np.testing.assert_array_equal(values, check_sequences(X).values[y == 1])
+
+
+def test_n_threads_applies_during_training_and_generation_only(small_data, monkeypatch):
+    """The classifier's threads policy: ``n_threads`` (default 1) while the GAN
+    trains and generates, the caller's count before and after."""
+    X, y = small_data
+    seen = []
+    for method in ("fit", "generate"):
+        original = getattr(SequenceGAN, method)
+
+        def spy(self, *args, _original=original, **kwargs):
+            seen.append(torch.get_num_threads())
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(SequenceGAN, method, spy)
+    torch.set_num_threads(2)
+    try:
+        SeqGANOverSampler(**FAST, n_threads=None).fit_resample(X, y)
+        SeqGANOverSampler(**FAST).fit_resample(X, y)
+        assert seen == [2, 2, 1, 1]
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(1)
+
+
+def test_exact_penalty_is_offered_beside_the_finite_difference(small_data):
+    X, y = small_data
+    exact = SeqGANOverSampler(**{**FAST, "max_steps": 24, "gp_every": 1})
+    exact.set_params(penalty_estimate="exact").fit_resample(X, y)
+    assert np.isfinite(exact.history_[:, "gradient_penalty"]).all()
+    with pytest.raises(ValueError, match="penalty_estimate"):
+        SeqGANOverSampler(**FAST, penalty_estimate="second_order").fit_resample(X, y)
