@@ -157,11 +157,14 @@ class LengthBucketedLoader:
         True: sortish batches in a new random order each epoch (training). False:
         consecutive batches in the dataset's order (prediction and validation;
         sort the data by length first so that a batch shares a length).
-    rng : numpy Generator or None, default=None
+    rng : numpy Generator, torch Generator or None, default=None
         The shuffling's source. None: each epoch draws a seed from torch's global
-        RNG (seeded by the estimator), so each epoch gets a new order. A Generator
-        is used as is and advances from epoch to epoch when the same one is passed
-        again (skorch passes ``iterator_train__rng`` to every epoch's loader).
+        RNG (seeded by the estimator), so each epoch gets a new order. A
+        ``torch.Generator`` gives the epoch's seed the same way from its own state
+        (the same order as the global RNG in that state, without sharing it with
+        other threads). A numpy Generator is used as is. Either advances from epoch
+        to epoch when the same one is passed again (skorch passes
+        ``iterator_train__rng`` to every epoch's loader).
     pool_size : int, default=16
         See :func:`length_bucketed_batches`.
 
@@ -196,8 +199,9 @@ class LengthBucketedLoader:
             n = len(self.indices)
             return [self.indices[i : i + self.batch_size] for i in range(0, n, self.batch_size)]
         rng = self.rng
-        if rng is None:
-            rng = np.random.default_rng(int(torch.randint(0, 2**31 - 1, (1,))))
+        if rng is None or isinstance(rng, torch.Generator):
+            seed = torch.randint(0, 2**31 - 1, (1,), generator=rng)
+            rng = np.random.default_rng(int(seed))
         batches = length_bucketed_batches(
             self.lengths, self.batch_size, rng=rng, pool_size=self.pool_size
         )

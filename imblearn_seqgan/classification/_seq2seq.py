@@ -9,7 +9,9 @@ validates the data, builds the skorch net in ``fit`` and keeps it as ``net_``, s
 
 from __future__ import annotations
 
+import contextlib
 import numbers
+import threading
 from typing import Any
 
 import numpy as np
@@ -37,6 +39,8 @@ from ..utils import (
 )
 
 __all__ = ["Seq2SeqClassifier"]
+
+_GLOBAL_TORCH_RNG = threading.Lock()
 
 
 def _resolve_optimizer(optimizer):
@@ -253,10 +257,22 @@ class Seq2SeqClassifier(
         self.class_weight_ = self._compute_class_weight(y_codes)
         device = resolve_device(self.device)
         self.net_ = self.initialize_net(seqs.n_features, device)
+        # The batch order's own RNG: threads (an ensemble's members sharing a GPU)
+        # must not draw it from torch's global one.
+        batch_order = torch.Generator()
+        self.net_.set_params(iterator_train__rng=batch_order)
         # The data go to the device once per fit; batches are index_select-ed there.
         inputs = self._device_input(self._net_input(seqs), device)
-        with seeded(self.random_state, device), torch_threads(self.n_threads):
-            self.net_.fit(inputs, torch.as_tensor(y_codes).to(device))
+        with contextlib.ExitStack() as stack:
+            # Seeding and weight initialisation use torch's global RNG: one thread at
+            # a time. Training draws only from batch_order (and dropout's masks from
+            # the global RNG): on one thread the same draws as one seeded block.
+            with _GLOBAL_TORCH_RNG:
+                stack.enter_context(seeded(self.random_state, device))
+                self.net_.initialize()
+                batch_order.set_state(torch.get_rng_state())
+            stack.enter_context(torch_threads(self.n_threads))
+            self.net_.partial_fit(inputs, torch.as_tensor(y_codes).to(device))
         self.history_ = self.net_.history
         return self
 
