@@ -357,15 +357,22 @@ def power_windows(seed: int, n_samples: int = 8000):
     return train_test_split(X, y, test_size=0.5, stratify=y, random_state=seed)
 
 
-def compare_batch_sizes(seeds: int, settings: list[tuple[int, float]]) -> None:
+def compare_batch_sizes(
+    seeds: int, settings: list[tuple[int, float]], power_samples: int, datasets: list[str]
+) -> None:
     """Held-out minority F1 of large batches (with a scaled learning rate) against
     the default batch 64, at the default 40 epochs: what ``batch_size="auto"``
     may pick on CUDA without losing quality."""
     data = {}
     for name, loader in (
         ("Japanese Vowels (5% minority)", japanese_vowels),
-        ("Power windows (8,000, 5% minority)", power_windows),
+        (
+            f"Power windows ({power_samples:,}, 5% minority)",
+            lambda seed: power_windows(seed, power_samples),
+        ),
     ):
+        if name.split()[0].lower() not in datasets:
+            continue
         try:
             data[name] = [loader(s) for s in range(seeds)]
         except (ModuleNotFoundError, FileNotFoundError) as exc:
@@ -399,6 +406,14 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--compare-optimizers", action="store_true")
     parser.add_argument("--compare-batch-sizes", action="store_true")
+    parser.add_argument(
+        "--batch-settings",
+        nargs="+",
+        default=["64@3e-3", "256@6e-3", "256@1.2e-2", "1024@1.2e-2", "1024@2.4e-2"],
+        help="batch_size@lr pairs for --compare-batch-sizes",
+    )
+    parser.add_argument("--power-samples", type=int, default=8000)
+    parser.add_argument("--datasets", nargs="+", default=["japanese", "power"])
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--epochs", type=int, nargs="+", default=[10, 30])
     args = parser.parse_args()
@@ -409,8 +424,12 @@ def main() -> None:
         compare_optimizers(args.seeds, args.epochs)
         return
     if args.compare_batch_sizes:
+        settings = [tuple(float(v) for v in s.split("@")) for s in args.batch_settings]
         compare_batch_sizes(
-            args.seeds, [(64, 3e-3), (256, 6e-3), (256, 1.2e-2), (1024, 1.2e-2), (1024, 2.4e-2)]
+            args.seeds,
+            [(int(b), lr) for b, lr in settings],
+            args.power_samples,
+            args.datasets,
         )
         return
     if args.quality:

@@ -42,6 +42,14 @@ __all__ = ["Seq2SeqClassifier"]
 
 _GLOBAL_TORCH_RNG = threading.Lock()
 
+# batch_size="auto": 64 on the CPU (larger batches were slower per sequence there);
+# on CUDA the largest power of two up to _CUDA_MAX_BATCH that still gives
+# _MIN_BATCHES_PER_EPOCH optimiser steps per epoch (see the docstring for the
+# measurements).
+_CPU_BATCH = 64
+_CUDA_MAX_BATCH = 1024
+_MIN_BATCHES_PER_EPOCH = 32
+
 
 def _resolve_optimizer(optimizer):
     """The optimizer class, its default learning rate and its extra arguments."""
@@ -53,6 +61,15 @@ def _resolve_optimizer(optimizer):
     if optimizer == "adadelta":
         return torch.optim.Adadelta, 1.0, {}
     return optimizer, 1e-3, {}
+
+
+def _auto_batch_size(n_sequences: int, device: torch.device) -> int:
+    batch = _CPU_BATCH
+    if device.type != "cuda":
+        return batch
+    while batch < _CUDA_MAX_BATCH and 2 * batch * _MIN_BATCHES_PER_EPOCH <= n_sequences:
+        batch *= 2
+    return batch
 
 
 class Seq2SeqClassifier(
@@ -102,13 +119,19 @@ class Seq2SeqClassifier(
         ``benchmarks/bench_classifier.py --compare-optimizers``. "adadelta"
         follows the paper.
     lr : float or None, default=None
-        Learning rate; None: 3e-3 for Adam, 1.0 for Adadelta, 1e-3 for an
-        optimizer class.
+        Learning rate; None: 3e-3 for Adam (times ``sqrt(batch_size_ / 64)`` when
+        ``batch_size="auto"`` picks more than 64), 1.0 for Adadelta, 1e-3 for an
+        optimizer class. Adam is torch's fused implementation (one operator call
+        per step).
     max_epochs : int, default=40
         Passes over the training data (the measured point above; small data sets
         give few optimiser steps per epoch and may need more).
-    batch_size : int, default=64
-        Sequences per mini-batch.
+    batch_size : int or "auto", default="auto"
+        Sequences per mini-batch. "auto": 64 on the CPU; on CUDA the largest of
+        64, 128, ..., 1024 that still gives at least 32 batches per epoch (a GPU
+        needs large batches to be busy; few optimiser steps per epoch cost
+        minority F1: BATCH_FINDING), with Adam's default learning rate scaled by
+        ``sqrt(batch_size_ / 64)``.
     train_split : None, float or callable, default=None
         Internal validation split of skorch. The default None trains on all the
         data: skorch's own default (a 20% split) would take a fifth of the
@@ -144,6 +167,8 @@ class Seq2SeqClassifier(
         L, the number of labels predicted per sequence (1 for 1-D ``y``).
     n_features_in_ : int
         Features per time step.
+    batch_size_ : int
+        The batch size used (``batch_size`` resolved).
     class_weight_ : ndarray of shape (L, max_n_classes)
         Loss weight of each class at each output position.
     net_ : skorch.NeuralNet
@@ -184,7 +209,7 @@ class Seq2SeqClassifier(
         "optimizer": [StrOptions({"adam", "adadelta"}), type],
         "lr": [Interval(numbers.Real, 0, None, closed="neither"), None],
         "max_epochs": [Interval(numbers.Integral, 1, None, closed="left")],
-        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_size": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "train_split": [Interval(numbers.Real, 0, 1, closed="neither"), callable, None],
         "callbacks": [list, None],
         "device": [str, torch.device],
@@ -205,7 +230,7 @@ class Seq2SeqClassifier(
         optimizer: Any = "adam",
         lr: float | None = None,
         max_epochs: int = 40,
-        batch_size: int = 64,
+        batch_size: int | str = "auto",
         train_split: Any = None,
         callbacks: list | None = None,
         device: str = "auto",
@@ -256,6 +281,11 @@ class Seq2SeqClassifier(
         y_codes = self._encode_targets(y, seqs.n_sequences)
         self.class_weight_ = self._compute_class_weight(y_codes)
         device = resolve_device(self.device)
+        self.batch_size_ = (
+            _auto_batch_size(seqs.n_sequences, device)
+            if self.batch_size == "auto"
+            else self.batch_size
+        )
         self.net_ = self.initialize_net(seqs.n_features, device)
         # The batch order's own RNG: threads (an ensemble's members sharing a GPU)
         # must not draw it from torch's global one.
@@ -351,9 +381,9 @@ class Seq2SeqClassifier(
             criterion=WeightedSequenceCrossEntropy,
             criterion__weight=self.class_weight_,
             optimizer=optimizer,
-            lr=default_lr if self.lr is None else self.lr,
+            lr=self._default_lr(default_lr) if self.lr is None else self.lr,
             max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
+            batch_size=self.batch_size_,
             iterator_train=LengthBucketedLoader,
             iterator_valid=LengthBucketedLoader,
             iterator_valid__shuffle=False,
@@ -363,6 +393,14 @@ class Seq2SeqClassifier(
             verbose=self.verbose,
             **{f"optimizer__{key}": value for key, value in optimizer_kwargs.items()},
         )
+
+    def _default_lr(self, lr: float) -> float:
+        """The optimizer's default rate; Adam's times sqrt(batch / 64) for a batch
+        that ``batch_size="auto"`` made larger than 64 (square-root scaling)."""
+        scaled = self.batch_size == "auto" and self.optimizer == "adam"
+        if scaled and self.batch_size_ > _CPU_BATCH:
+            return lr * (self.batch_size_ / _CPU_BATCH) ** 0.5
+        return lr
 
     @staticmethod
     def _device_input(inputs: dict, device) -> dict:
