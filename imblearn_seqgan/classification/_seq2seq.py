@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils import compute_class_weight
+from sklearn.utils import check_random_state, compute_class_weight
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 from skorch.dataset import ValidSplit
@@ -368,7 +368,11 @@ class Seq2SeqClassifier(
             class_mask[position, : len(position_classes)] = True
         train_split = self.train_split
         if isinstance(train_split, numbers.Real):
-            train_split = ValidSplit(float(train_split), stratified=True)
+            # Seeded too: random_state makes the whole fit repeatable.
+            split_seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+            train_split = ValidSplit(
+                float(train_split), stratified=True, random_state=int(split_seed)
+            )
         return Seq2SeqNet(
             module=AttentionSeq2Seq,
             module__n_features=n_features,
