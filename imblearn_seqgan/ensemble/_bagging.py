@@ -11,6 +11,7 @@ sequences of any shape or length without change.
 from __future__ import annotations
 
 import numbers
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -44,9 +45,12 @@ def _fit_member(estimator, X, y):
 
 def _fit_member_on_own_stream(estimator, X, y, device):
     """Fit in this thread with its own CUDA stream, so that members in other
-    threads run their kernels beside this member's on the same GPU."""
+    threads run their kernels beside this member's on the same GPU (a CPU
+    ``device``, used by the tests, has no streams)."""
     import torch
 
+    if device.type != "cuda":
+        return estimator.fit(X, y)
     stream = torch.cuda.Stream(device=device)
     with torch.cuda.stream(stream):
         estimator.fit(X, y)
@@ -283,12 +287,19 @@ class BalancedSequenceBaggingClassifier(
         threads = torch.get_num_threads()
         # Members' fits seed torch's global RNG and set its thread count in
         # overlapping threads: give the caller back what it had.
-        with torch.random.fork_rng(devices=[device.index or 0]):
+        cuda = [device.index or 0] if device.type == "cuda" else []
+        with torch.random.fork_rng(devices=cuda):
             try:
-                return Parallel(n_jobs=len(members), prefer="threads", verbose=self.verbose)(
-                    delayed(_fit_member_on_own_stream)(member, seqs.take(idx), y[idx], device)
-                    for member, idx in zip(members, self.estimators_samples_, strict=True)
-                )
+                # Threads of this process whatever joblib backend is configured: the
+                # members share this process's CUDA context.
+                with ThreadPoolExecutor(max_workers=len(members)) as pool:
+                    futures = [
+                        pool.submit(
+                            _fit_member_on_own_stream, member, seqs.take(idx), y[idx], device
+                        )
+                        for member, idx in zip(members, self.estimators_samples_, strict=True)
+                    ]
+                    return [future.result() for future in futures]
             finally:
                 torch.set_num_threads(threads)
 

@@ -8,6 +8,7 @@ import torch
 from imblearn_seqgan.classification import Seq2SeqClassifier
 from imblearn_seqgan.datasets import make_imbalanced_sequences
 from imblearn_seqgan.ensemble import BalancedSequenceBaggingClassifier
+from imblearn_seqgan.utils import validate_sequences
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +47,25 @@ def test_members_sharing_a_gpu_match_members_one_after_another(data):
     assert all(next(m.net_.module_.parameters()).device.type == "cuda" for m in shared.estimators_)
     # Same seeds, same member data: the same models up to CUDA's rounding.
     np.testing.assert_allclose(shared.predict_proba(X), alone.predict_proba(X), atol=1e-3)
+
+
+def test_members_fitted_in_threads_equal_members_one_after_another(data):
+    """The threads of the GPU path, run on the CPU (no streams there): the same
+    members, bit for bit, and the caller's torch RNG and thread count kept."""
+    X, y = data
+    alone = bagging("cpu", share_gpu=False).fit(X, y)
+    threaded = bagging("cpu", share_gpu=False)
+    threaded._validate_estimator()
+    seqs = validate_sequences(threaded, X, reset=True)
+    members = [
+        threaded.make_member(seed)
+        for seed in np.random.RandomState(0).randint(np.iinfo(np.int32).max, size=4)
+    ]
+    threaded.estimators_samples_ = alone.estimators_samples_
+    torch.manual_seed(123)
+    rng_state, threads = torch.get_rng_state(), torch.get_num_threads()
+    fitted = threaded._fit_members_sharing_gpu(members, seqs, np.asarray(y), torch.device("cpu"))
+    assert torch.equal(torch.get_rng_state(), rng_state)
+    assert torch.get_num_threads() == threads
+    for a, b in zip(alone.estimators_, fitted, strict=True):
+        np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
