@@ -48,7 +48,7 @@ _GLOBAL_TORCH_RNG = threading.Lock()
 # measurements).
 _CPU_BATCH = 64
 _CUDA_MAX_BATCH = 1024
-_MIN_BATCHES_PER_EPOCH = 32
+_MIN_BATCHES_PER_EPOCH = 16
 
 
 def _resolve_optimizer(optimizer):
@@ -128,10 +128,12 @@ class Seq2SeqClassifier(
         give few optimiser steps per epoch and may need more).
     batch_size : int or "auto", default="auto"
         Sequences per mini-batch. "auto": 64 on the CPU; on CUDA the largest of
-        64, 128, ..., 1024 that still gives at least 32 batches per epoch (a GPU
-        needs large batches to be busy; few optimiser steps per epoch cost
-        minority F1: BATCH_FINDING), with Adam's default learning rate scaled by
-        ``sqrt(batch_size_ / 64)``.
+        64, 128, ..., 1024 that still gives at least 16 batches per epoch (a GPU
+        needs large batches to be busy), with Adam's default learning rate
+        scaled by ``sqrt(batch_size_ / 64)``. At 40 epochs, batch 256 lost
+        minority F1 on Japanese Vowels (1-2 batches an epoch) but not on Power
+        windows (16 an epoch); see ``benchmarks/bench_classifier.py
+        --compare-batch-sizes``.
     train_split : None, float or callable, default=None
         Internal validation split of skorch. The default None trains on all the
         data: skorch's own default (a 20% split) would take a fifth of the

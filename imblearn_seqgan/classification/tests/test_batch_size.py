@@ -1,5 +1,5 @@
 """batch_size="auto": 64 on the CPU; on CUDA as large as the data allow with at
-least 32 batches per epoch, Adam's default learning rate scaled by sqrt(batch / 64)."""
+least 16 batches per epoch, Adam's default learning rate scaled by sqrt(batch / 64)."""
 
 import numpy as np
 import pytest
@@ -12,12 +12,12 @@ from imblearn_seqgan.datasets import make_imbalanced_sequences
 
 @pytest.mark.parametrize(
     "n_sequences, expected",
-    [(300, 64), (4095, 64), (4096, 128), (8192, 256), (32768, 1024), (2_000_000, 1024)],
+    [(300, 64), (2047, 64), (2048, 128), (4096, 256), (16384, 1024), (2_000_000, 1024)],
 )
-def test_auto_batch_size_on_cuda_keeps_32_batches_per_epoch(n_sequences, expected):
+def test_auto_batch_size_on_cuda_keeps_16_batches_per_epoch(n_sequences, expected):
     batch = _auto_batch_size(n_sequences, torch.device("cuda"))
     assert batch == expected
-    assert batch == 64 or n_sequences // batch >= 32
+    assert batch == 64 or n_sequences // batch >= 16
 
 
 def test_auto_batch_size_on_cpu_is_64_whatever_the_data():
