@@ -132,33 +132,48 @@ def iter_batches(
 
 
 class LengthBucketedLoader:
-    """skorch training iterator (``iterator_train``) over length-bucketed batches.
+    """skorch iterator (``iterator_train``, ``iterator_valid``) over length-bucketed
+    batches.
 
     Shuffled batches of similar length (:func:`length_bucketed_batches`), so most
     batches carry little padding and cost follows the valid time steps. Batches are
     sliced from the arrays at once rather than collated item by item (a
     DataLoader's per-item collation cost as much as a small model's step).
 
+    The dataset's entries may be numpy arrays (each batch is cut on the host and
+    skorch copies it to the net's device) or torch tensors, e.g. put on the
+    training device once per fit: batches are then ``index_select`` of those
+    tensors by an index tensor copied to their device once per epoch, so an epoch
+    makes no per-batch host-to-device copies and no per-batch Python collation.
+
     Parameters
     ----------
     dataset : skorch.dataset.Dataset or torch.utils.data.Subset of one
-        Its ``X`` is a dict of arrays with a ``"lengths"`` entry; ``y`` an array or
-        None.
+        Its ``X`` is a dict of arrays or tensors with a ``"lengths"`` entry; ``y``
+        an array, a tensor or None.
     batch_size : int
         Sequences per batch.
-    rng : numpy Generator or None, default=None
+    shuffle : bool, default=True
+        True: sortish batches in a new random order each epoch (training). False:
+        consecutive batches in the dataset's order (prediction and validation;
+        sort the data by length first so that a batch shares a length).
+    rng : numpy Generator, torch Generator or None, default=None
         The shuffling's source. None: each epoch draws a seed from torch's global
-        RNG (seeded by the estimator), so each epoch gets a new order. A Generator
-        is used as is and advances from epoch to epoch when the same one is passed
-        again (skorch passes ``iterator_train__rng`` to every epoch's loader).
+        RNG (seeded by the estimator), so each epoch gets a new order. A
+        ``torch.Generator`` gives the epoch's seed the same way from its own state
+        (the same order as the global RNG in that state, without sharing it with
+        other threads). A numpy Generator is used as is. Either advances from epoch
+        to epoch when the same one is passed again (skorch passes
+        ``iterator_train__rng`` to every epoch's loader).
     pool_size : int, default=16
         See :func:`length_bucketed_batches`.
 
     Yields
     ------
     X : dict of torch.Tensor
-        The batch's rows of each entry of ``dataset.X``, on the CPU (skorch moves
-        them to the net's device).
+        The batch's rows of each entry of ``dataset.X``: on the CPU for numpy
+        entries (skorch moves them to the net's device), on their own device for
+        tensor entries.
     y : torch.Tensor or None
     """
 
@@ -167,33 +182,67 @@ class LengthBucketedLoader:
         dataset,
         batch_size: int,
         *,
+        shuffle: bool = True,
         rng: np.random.Generator | None = None,
         pool_size: int = 16,
     ):
         self.batch_size = batch_size
+        self.shuffle = shuffle
         self.rng = rng
         self.pool_size = pool_size
         self.X, self.y, self.indices = _dataset_arrays(dataset)
-        self.lengths = self.X["lengths"][self.indices]
+        self.lengths = _host_array(self.X["lengths"])[self.indices]
 
-    def __iter__(self):
+    def batches(self) -> list[np.ndarray]:
+        """This epoch's batches as positions into the dataset (its row indices)."""
+        if not self.shuffle:
+            n = len(self.indices)
+            return [self.indices[i : i + self.batch_size] for i in range(0, n, self.batch_size)]
         rng = self.rng
-        if rng is None:
-            rng = np.random.default_rng(int(torch.randint(0, 2**31 - 1, (1,))))
+        if rng is None or isinstance(rng, torch.Generator):
+            seed = torch.randint(0, 2**31 - 1, (1,), generator=rng)
+            rng = np.random.default_rng(int(seed))
         batches = length_bucketed_batches(
             self.lengths, self.batch_size, rng=rng, pool_size=self.pool_size
         )
+        return [self.indices[batch] for batch in batches]
+
+    def __iter__(self):
+        batches = self.batches()
+        if not batches:
+            return
+        rows = np.concatenate(batches)
+        # One index array per device for the whole epoch; a batch is a view of it.
+        on_device = {}
+
+        def take(value, start, stop):
+            if not isinstance(value, torch.Tensor):
+                return torch.as_tensor(value[rows[start:stop]])
+            if value.device not in on_device:
+                on_device[value.device] = torch.as_tensor(rows).to(value.device)
+            return value.index_select(0, on_device[value.device][start:stop])
+
+        start = 0
         for batch in batches:
-            rows = self.indices[batch]
-            X = {key: torch.as_tensor(value[rows]) for key, value in self.X.items()}
-            yield X, None if self.y is None else torch.as_tensor(self.y[rows])
+            stop = start + len(batch)
+            X = {key: take(value, start, stop) for key, value in self.X.items()}
+            yield X, None if self.y is None else take(self.y, start, stop)
+            start = stop
 
     def __len__(self):
+        n = len(self.lengths)
+        if not self.shuffle:
+            return -(-n // self.batch_size)
         # Each pool of pool_size * batch_size sequences ends with a partial batch.
         pool = self.pool_size * self.batch_size
-        n = len(self.lengths)
         sizes = [min(pool, n - start) for start in range(0, n, pool)]
         return sum(-(-size // self.batch_size) for size in sizes)
+
+
+def _host_array(value) -> np.ndarray:
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu().numpy()
+    return np.asarray(value)
 
 
 def _dataset_arrays(dataset) -> tuple[dict, np.ndarray | None, np.ndarray]:
@@ -201,5 +250,7 @@ def _dataset_arrays(dataset) -> tuple[dict, np.ndarray | None, np.ndarray]:
     if isinstance(dataset, Subset):
         X, y, indices = _dataset_arrays(dataset.dataset)
         return X, y, indices[np.asarray(dataset.indices)]
-    y = None if dataset.y is None else np.asarray(dataset.y)
+    y = dataset.y
+    if y is not None and not isinstance(y, torch.Tensor):
+        y = np.asarray(y)
     return dataset.X, y, np.arange(len(dataset.X["lengths"]))

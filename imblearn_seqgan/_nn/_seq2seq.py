@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+from skorch.dataset import get_len
+from skorch.utils import to_tensor
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
@@ -25,7 +27,8 @@ class AdditiveAttention(nn.Module):
     """Bahdanau attention: ``score(s, h_t) = v^T tanh(W s + U h_t)``, masked.
 
     Padding steps get a score of ``-inf``, so their weight is exactly zero and
-    nothing computed on padding reaches the context vector.
+    nothing computed on padding reaches the context vector. ``mask=None`` means
+    a batch without padding (no masking operation at all).
     """
 
     def __init__(self, query_size: int, key_size: int, attention_size: int):
@@ -36,7 +39,9 @@ class AdditiveAttention(nn.Module):
 
     def forward(self, query, keys, projected_keys, mask):
         energy = torch.tanh(projected_keys + self.query(query)[:, None, :])
-        scores = self.score(energy).squeeze(-1).masked_fill(~mask, float("-inf"))
+        scores = self.score(energy).squeeze(-1)
+        if mask is not None:
+            scores = scores.masked_fill(~mask, float("-inf"))
         weights = torch.softmax(scores, dim=1)
         context = torch.bmm(weights[:, None, :], keys).squeeze(1)
         return context, weights
@@ -79,6 +84,8 @@ class AttentionSeq2Seq(nn.Module):
         self.n_outputs, n_classes = class_mask.shape
         self.num_layers = num_layers
         self.register_buffer("class_mask", class_mask)
+        # Most models use every class at every position: no masking then.
+        self.masks_classes = not bool(class_mask.all())
         rnn_dropout = dropout if num_layers > 1 else 0.0
         self.encoder = nn.LSTM(
             n_features,
@@ -99,12 +106,17 @@ class AttentionSeq2Seq(nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.head = nn.Linear(hidden_size + encoded, n_classes)
 
-    def encode(self, values, lengths):
+    def encode(self, values, lengths, full_length=None):
         """Encoder outputs (batch, steps, encoded), summary ``h_T`` (batch,
-        encoded) and the decoder's initial state."""
+        encoded) and the decoder's initial state.
+
+        ``full_length``: whether every sequence spans all ``values.shape[1]``
+        steps (None: computed from ``lengths``)."""
         lengths_cpu = lengths.to("cpu")
         steps = values.shape[1]
-        if bool((lengths_cpu == steps).all()):
+        if full_length is None:
+            full_length = bool((lengths_cpu == steps).all())
+        if full_length:
             # One length in the batch (common with length buckets): the fused
             # kernel, measured 2.5x faster than packing on CPU.
             outputs, (h, c) = self.encoder(values)
@@ -133,21 +145,33 @@ class AttentionSeq2Seq(nn.Module):
         return outputs, summary, (h.contiguous(), c.contiguous())
 
     def forward(self, values, lengths):
+        # Shapes follow from the lengths: read them on the host (the net keeps
+        # them there), so that a CUDA batch never waits for the device here.
+        lengths = lengths.to("cpu")
         steps = int(lengths.max())
         values = values[:, :steps]  # trim the batch to its own longest sequence
-        mask = length_mask(lengths, steps, values.device)
-        outputs, summary, state = self.encode(values, lengths)
-        outputs = self.dropout(outputs)
+        # Operations skipped below (a mask without padding, dropout with p=0, a
+        # class mask without masked classes) would not change a value: fewer
+        # operator calls per batch, same results.
+        full_length = bool((lengths == steps).all())
+        mask = None if full_length else length_mask(lengths, steps, values.device)
+        outputs, summary, state = self.encode(values, lengths, full_length)
+        outputs = self._dropout(outputs)
         projected = self.attention.key(outputs)
         logits = []
         for _ in range(self.n_outputs):
             context, _ = self.attention(state[0][-1], outputs, projected, mask)
             step_input = torch.cat([summary, context], dim=-1)[:, None, :]
             decoded, state = self.decoder(step_input, state)
-            features = self.dropout(torch.cat([decoded[:, 0], context], dim=-1))
+            features = self._dropout(torch.cat([decoded[:, 0], context], dim=-1))
             logits.append(self.head(features))
-        logits = torch.stack(logits, dim=1)
+        logits = torch.stack(logits, dim=1) if len(logits) > 1 else logits[0][:, None]
+        if not getattr(self, "masks_classes", True):  # models pickled before it: mask
+            return logits
         return logits.masked_fill(~self.class_mask, float("-inf"))
+
+    def _dropout(self, x):
+        return self.dropout(x) if self.dropout.p > 0 else x
 
 
 class WeightedSequenceCrossEntropy(nn.Module):
@@ -162,8 +186,7 @@ class WeightedSequenceCrossEntropy(nn.Module):
     def forward(self, logits, target):
         log_probs = torch.log_softmax(logits, dim=-1)
         nll = -log_probs.gather(-1, target[..., None]).squeeze(-1)
-        positions = torch.arange(target.shape[1], device=target.device)
-        weight = self.weight[positions[None, :], target]
+        weight = self.weight.gather(1, target.t()).t()  # weight[l, target[:, l]]
         return (weight * nll).sum() / weight.sum()
 
 
@@ -178,6 +201,91 @@ class Seq2SeqNet(SequenceNet):
 
     diverged_what = "Seq2SeqClassifier"
     diverged_hint = "Lower lr, or scale the input features (they are cast to float32)."
+
+    # True while run_single_epoch holds the batches' losses on the device.
+    _losses_on_device = False
+
+    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        """skorch's epoch loop, with the batches' losses read once per epoch.
+
+        skorch reads each batch's loss with ``.item()`` (and the divergence check
+        reads it again), which makes the host wait for a GPU at every batch
+        instead of queueing the next one. Here the losses stay on the device
+        until the epoch ends; then they are written to the history's batches
+        (the same values, where skorch would have written them) and a non-finite
+        training loss raises :class:`~imblearn_seqgan._nn.TrainingDivergedError`.
+        With ``verbose >= 2`` the progress bar shows each batch's loss as it
+        comes, so skorch's loop runs unchanged.
+
+        Parameters
+        ----------
+        iterator : iterable or None
+            The epoch's batches; None skips the phase.
+        training : bool
+            Whether this is the training phase.
+        prefix : str
+            ``"train"`` or ``"valid"``.
+        step_fn : callable
+            ``train_step`` or ``validation_step``.
+        **fit_params : dict
+            Passed to ``step_fn``.
+        """
+        if iterator is None or self.verbose >= 2:
+            return super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
+        losses, sizes = [], []
+        self._losses_on_device = True
+        try:
+            for batch in iterator:
+                self.notify("on_batch_begin", batch=batch, training=training)
+                step = step_fn(batch, **fit_params)
+                losses.append(step["loss"].detach())
+                sizes.append(get_len(batch[0]))
+                self.notify("on_batch_end", batch=batch, training=training, **step)
+        finally:
+            self._losses_on_device = False
+        values = torch.stack(losses).tolist() if losses else []  # the one host sync
+        batches = self.history[-1]["batches"][len(self.history[-1]["batches"]) - len(values) :]
+        for entry, loss, size in zip(batches, values, sizes, strict=True):
+            entry[f"{prefix}_loss"] = loss
+            entry[f"{prefix}_batch_size"] = size
+        self.history.record(f"{prefix}_batch_count", len(values))
+        if training:
+            for loss in values:
+                self.check_finite(loss)
+
+    def check_finite(self, loss) -> None:
+        """As :meth:`SequenceNet.check_finite`, deferred to the end of the epoch
+        while :meth:`run_single_epoch` keeps the losses on the device.
+
+        Parameters
+        ----------
+        loss : float or torch.Tensor
+            A training batch's loss.
+        """
+        if not self._losses_on_device:
+            super().check_finite(loss)
+
+    def infer(self, x, **fit_params):
+        """The module's output for one batch, its lengths kept on the host.
+
+        skorch would move every entry of ``x`` to the net's device; the lengths
+        decide shapes (trimming, packing), and reading them back from a GPU would
+        make the host wait for it at every batch.
+
+        Parameters
+        ----------
+        x : dict
+            ``{"values": ..., "lengths": ...}`` of one batch.
+        **fit_params : dict
+            Passed to the module's ``forward``.
+
+        Returns
+        -------
+        logits : torch.Tensor of shape (batch, n_outputs, n_classes)
+        """
+        lengths = torch.as_tensor(x["lengths"], device="cpu")
+        values = to_tensor(x["values"], device=self.device)
+        return self.module_(values=values, lengths=lengths, **fit_params)
 
     def get_split_datasets(self, X, y=None, **fit_params):
         """Split off the validation set, stratified on the label-sequence code.
@@ -200,5 +308,6 @@ class Seq2SeqNet(SequenceNet):
         if not self.train_split:
             return dataset, None
         # A stratified split needs one label per sample: the label-sequence code.
-        codes = encode_label_sequences(np.asarray(y))[0]
+        labels = y.cpu().numpy() if isinstance(y, torch.Tensor) else np.asarray(y)
+        codes = encode_label_sequences(labels)[0]
         return self.train_split(dataset, codes, **fit_params)

@@ -11,6 +11,7 @@ sequences of any shape or length without change.
 from __future__ import annotations
 
 import numbers
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,31 @@ def _default_estimator():
 
 def _fit_member(estimator, X, y):
     return estimator.fit(X, y)
+
+
+def _fit_member_on_own_stream(estimator, X, y, device):
+    """Fit in this thread with its own CUDA stream, so that members in other
+    threads run their kernels beside this member's on the same GPU (a CPU
+    ``device``, used by the tests, has no streams)."""
+    import torch
+
+    if device.type != "cuda":
+        return estimator.fit(X, y)
+    stream = torch.cuda.Stream(device=device)
+    with torch.cuda.stream(stream):
+        estimator.fit(X, y)
+    stream.synchronize()
+    return estimator
+
+
+def _cuda_device(estimator):
+    """The CUDA device ``estimator`` trains on, or None (CPU, or no torch model)."""
+    device = estimator.get_params().get("device")
+    if device is None:
+        return None
+    from .._nn import resolve_device, trains_on_cuda
+
+    return resolve_device(device) if trains_on_cuda(device) else None
 
 
 class BalancedSequenceBaggingClassifier(
@@ -105,7 +131,17 @@ class BalancedSequenceBaggingClassifier(
         ensemble in a pipeline instead.
     n_jobs : int or None, default=None
         Members fitted in parallel through joblib (``None``: 1 unless in a
-        ``joblib.parallel_backend`` context, e.g. a Dask cluster's).
+        ``joblib.parallel_backend`` context, e.g. a Dask cluster's). Not used when
+        the members share a GPU (``share_gpu``).
+    share_gpu : bool, default=True
+        When the members train on CUDA (their ``device`` resolves to a GPU) and no
+        ``sampler`` is set, fit all of them at once in threads of this process,
+        each with its own CUDA stream: one small model leaves most of a GPU idle
+        (its time goes to launching kernels), so members side by side overlap
+        their launches and their kernels. Weight initialisation stays one thread at
+        a time, but the members' dropout masks come from torch's shared CUDA RNG
+        in the threads' order (CUDA results are not bit-identical anyway). False,
+        or members on the CPU: ``n_jobs`` as above.
     random_state : int, RandomState instance or None, default=None
         Seeds the under-sampling and every member's (and sampler's)
         ``random_state``.
@@ -160,6 +196,7 @@ class BalancedSequenceBaggingClassifier(
         "replacement": ["boolean"],
         "sampler": [HasMethods(["fit_resample"]), None],
         "n_jobs": [numbers.Integral, None],
+        "share_gpu": ["boolean"],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -176,6 +213,7 @@ class BalancedSequenceBaggingClassifier(
         replacement: bool = False,
         sampler: Any = None,
         n_jobs: int | None = None,
+        share_gpu: bool = True,
         random_state: Any = None,
         verbose: int = 0,
     ):
@@ -185,6 +223,7 @@ class BalancedSequenceBaggingClassifier(
         self.replacement = replacement
         self.sampler = sampler
         self.n_jobs = n_jobs
+        self.share_gpu = share_gpu
         self.random_state = random_state
         self.verbose = verbose
 
@@ -233,11 +272,38 @@ class BalancedSequenceBaggingClassifier(
         else:
             self.estimators_samples_ = [self.sample_member(is_majority, seed) for seed in seeds]
         members = [self.make_member(seed) for seed in seeds]
-        self.estimators_ = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
-            delayed(_fit_member)(member, seqs.take(idx), y[idx])
-            for member, idx in zip(members, self.estimators_samples_, strict=True)
-        )
+        device = _cuda_device(self.estimator_) if self.share_gpu else None
+        if device is None:
+            self.estimators_ = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
+                delayed(_fit_member)(member, seqs.take(idx), y[idx])
+                for member, idx in zip(members, self.estimators_samples_, strict=True)
+            )
+        else:
+            self.estimators_ = self._fit_members_sharing_gpu(members, seqs, y, device)
         return self
+
+    def _fit_members_sharing_gpu(self, members, seqs, y, device) -> list:
+        """Every member at once, each in a thread with its own CUDA stream."""
+        import torch
+
+        threads = torch.get_num_threads()
+        # Members' fits seed torch's global RNG and set its thread count in
+        # overlapping threads: give the caller back what it had.
+        cuda = [device.index or 0] if device.type == "cuda" else []
+        with torch.random.fork_rng(devices=cuda):
+            try:
+                # Threads of this process whatever joblib backend is configured: the
+                # members share this process's CUDA context.
+                with ThreadPoolExecutor(max_workers=len(members)) as pool:
+                    futures = [
+                        pool.submit(
+                            _fit_member_on_own_stream, member, seqs.take(idx), y[idx], device
+                        )
+                        for member, idx in zip(members, self.estimators_samples_, strict=True)
+                    ]
+                    return [future.result() for future in futures]
+            finally:
+                torch.set_num_threads(threads)
 
     def _check_targets(self, y, n_sequences: int) -> tuple[np.ndarray, np.ndarray]:
         """Validate y; set classes_, n_outputs_; return y and a boolean mask of the

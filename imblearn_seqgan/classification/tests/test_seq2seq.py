@@ -126,7 +126,7 @@ def test_n_threads_applies_during_fit_and_predict_only(data, monkeypatch):
 
     X, _, y, _ = data
     seen = []
-    for method in ("fit", "forward"):
+    for method in ("partial_fit", "forward"):
         original = getattr(Seq2SeqNet, method)
 
         def spy(self, *args, _original=original, **kwargs):
