@@ -77,12 +77,12 @@ def _section(name: str, title: str, blurb: str, package_root: Path) -> str:
     classes = [n for n in public if inspect.isclass(getattr(module, n))]
     functions = [n for n in public if n not in classes]
     lines += [f".. currentmodule:: {module_name}", ""]
-    for names, template in ((classes, "class.rst"), (functions, None)):
+    # both templates title a page by the short name: the full dotted name of a function
+    # broke over two lines in the navigation's narrow column
+    for names, template in ((classes, "class.rst"), (functions, "function.rst")):
         if not names:
             continue
-        lines += [".. autosummary::", "   :toctree: ."]
-        if template:
-            lines.append(f"   :template: {template}")
+        lines += [".. autosummary::", "   :toctree: .", f"   :template: {template}"]
         lines += ["", *(f"   {n}" for n in names), ""]
     return "\n".join(lines)
 

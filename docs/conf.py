@@ -1,8 +1,9 @@
 """Sphinx configuration of the imblearn-seqgan documentation.
 
 Build with ``make -C docs html`` (or ``sphinx-build -W -b html docs docs/_build/html``).
-Examples are rendered by sphinx-gallery without being run; ``make -C docs html-examples``
-runs them too.
+sphinx-gallery runs the cheap examples (``examples/plot_*.py``, under a minute) so that
+their pages show their figures and output; the others are rendered without being run.
+``make -C docs html-noplot`` runs none.
 """
 
 import os
@@ -59,13 +60,13 @@ if os.environ.get("SPHINX_INTERSPHINX"):
         "imblearn": ("https://imbalanced-learn.org/stable", None),
     }
 
-# sphinx-gallery: render examples/ without running them (they train models); set
-# plot_gallery=1 (``make html-examples``) to execute them.
+# sphinx-gallery: run the examples named plot_*.py (cheap: seconds of training on small
+# data) so that their pages show figures and output; the rest (e.g. demo.py, which loads
+# real data and takes minutes) is rendered without being run.
 sphinx_gallery_conf = {
     "examples_dirs": str(ROOT / "examples"),
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",
-    "plot_gallery": "False",
     "download_all_examples": False,
     "within_subsection_order": "FileNameSortKey",
     "write_computation_times": False,  # no build output in the source tree
@@ -74,6 +75,7 @@ sphinx_gallery_conf = {
 html_theme = "pydata_sphinx_theme"
 html_title = f"imblearn-seqgan {release}"
 html_static_path = ["_static"]
+html_css_files = ["custom.css"]  # compact result tables
 html_theme_options = {"navigation_with_keys": False}
 
 

@@ -62,8 +62,10 @@ for column, source in enumerate(np.unique(sampler.sources_)[:3]):
         ax = axes[row, column]
         length = seqs.lengths[source]
         ax.plot(seqs.values[source, :length, feature], "k", lw=2, label="real")
-        for i in made_from_it:
-            ax.plot(seqs.values[i, :length, feature], alpha=0.7, label="synthetic")
+        for k, i in enumerate(made_from_it):  # one legend entry for all synthetic ones
+            ax.plot(
+                seqs.values[i, :length, feature], alpha=0.7, label="synthetic" if k == 0 else None
+            )
         ax.set_title(f"sequence {source}, feature {feature}")
 axes[0, 0].legend()
 fig.tight_layout()

@@ -23,12 +23,14 @@ from typing import Any
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_sampling_strategy, check_target_type
+from imblearn.utils._docstring import Substitution
 from imblearn.utils._validation import ArraysTransformer
 from sklearn.base import _fit_context
 from sklearn.preprocessing import label_binarize
 from sklearn.utils.multiclass import check_classification_targets
 
 from .utils import Sequences, check_sequence_target, majority_mask, validate_sequences
+from .utils._docstring import SHARED_DOCS
 
 __all__ = [
     "BaseSequenceSampler",
@@ -300,6 +302,7 @@ class BaseSequenceSampler(SequenceEstimatorMixin, BaseOverSampler):
 
     # -- the template -----------------------------------------------------------------
 
+    @Substitution(**SHARED_DOCS)
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X: Any, y: Any, **params):
         """Validate X and y and compute ``sampling_strategy_`` (no training).
@@ -308,13 +311,8 @@ class BaseSequenceSampler(SequenceEstimatorMixin, BaseOverSampler):
 
         Parameters
         ----------
-        X : array-like of shape (n_sequences, n_timesteps, n_features), list of \
-                array-like of shape (length_i, n_features), or array-like of \
-                shape (n_samples, n_features)
-            Sequences, padded with ``padding_value`` (at the start or the end).
-        y : array-like of shape (n_sequences,), or (n_sequences, L) with \
-                ``label_sequences=True``
-            Class of each sequence, or its label sequence.
+        {X_sequences}
+        {y_sampler}
         **params : dict
             Unused; for imbalanced-learn's signature.
 
@@ -327,19 +325,15 @@ class BaseSequenceSampler(SequenceEstimatorMixin, BaseOverSampler):
         self.sampling_strategy_ = self._compute_sampling_strategy(self._sampling_target(y))
         return self
 
+    @Substitution(**SHARED_DOCS)
     @_fit_context(prefer_skip_nested_validation=True)
     def fit_resample(self, X: Any, y: Any, **params):
         """Learn from the targeted classes and add synthetic sequences.
 
         Parameters
         ----------
-        X : array-like of shape (n_sequences, n_timesteps, n_features), list of \
-                array-like of shape (length_i, n_features), or array-like of \
-                shape (n_samples, n_features)
-            Sequences, padded with ``padding_value`` (at the start or the end).
-        y : array-like of shape (n_sequences,), or (n_sequences, L) with \
-                ``label_sequences=True``
-            Class of each sequence, or its label sequence.
+        {X_sequences}
+        {y_sampler}
         **params : dict
             Passed on to ``_fit_resample``.
 

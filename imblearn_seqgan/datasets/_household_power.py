@@ -7,9 +7,19 @@ import numbers
 from typing import Any, Literal
 
 import numpy as np
+from imblearn.utils._docstring import Substitution
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
-from ._base import RandomState, _imbalance_indices, _import_pandas, _package_dir, _subsample
+from ._base import (
+    FLOAT_OUTPUT_CONSTRAINTS,
+    LOADER_DOCS,
+    MINORITY_FRACTION_CONSTRAINT,
+    RandomState,
+    _imbalance_indices,
+    _import_pandas,
+    _package_dir,
+    _subsample,
+)
 from ._validation import check_float_dtype
 
 __all__ = ["load_household_power"]
@@ -49,6 +59,7 @@ def _household_power_raw() -> tuple[np.ndarray, np.ndarray]:
     return values.astype(np.float32), voltage
 
 
+@Substitution(**LOADER_DOCS)
 @validate_params(
     {
         "task": [StrOptions({"seq2one", "seq2seq"})],
@@ -58,9 +69,8 @@ def _household_power_raw() -> tuple[np.ndarray, np.ndarray]:
         "stride": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "features": [list, tuple, None],
         "max_samples": [Interval(numbers.Integral, 2, None, closed="left"), None],
-        "minority_fraction": [Interval(numbers.Real, 0, 1, closed="neither"), None],
-        "dtype": "no_validation",  # check_float_dtype names what a dtype must be
-        "random_state": ["random_state"],
+        "minority_fraction": MINORITY_FRACTION_CONSTRAINT,
+        **FLOAT_OUTPUT_CONSTRAINTS,
     },
     prefer_skip_nested_validation=True,
 )
@@ -96,7 +106,7 @@ def load_household_power(
 
     Parameters
     ----------
-    task : {"seq2one", "seq2seq"}, default="seq2one"
+    task : {{"seq2one", "seq2seq"}}, default="seq2one"
         One label per window, or a label sequence of length ``n_future``.
     window : int, default=20
         Length of each sequence in minutes (the paper's 20).
@@ -119,12 +129,9 @@ def load_household_power(
         Keep at most this many windows, drawn at random, stratified on the
         minority, so the minority share is kept.
     minority_fraction : float in (0, 1) or None, default=None
-        Share of minority windows in the result, reached by randomly
-        under-sampling the class in excess with imbalanced-learn's
-        ``make_imbalance``. ``None`` keeps the natural share. Applied before
-        ``max_samples``.
-    dtype : dtype, default=np.float32
-        Floating dtype of X.
+        Share of minority windows in the result, {minority_fraction_how}
+        ``None`` keeps the natural share. Applied before ``max_samples``.
+    {dtype_float32}
     random_state : int, RandomState instance or None, default=None
         Seed of the sub-sampling.
 

@@ -8,9 +8,17 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+from imblearn.utils._docstring import Substitution
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
-from ._base import RandomState, _as_output, _imbalance_indices, _package_dir
+from ._base import (
+    LOADER_DOCS,
+    REAL_SEQUENCES_CONSTRAINTS,
+    RandomState,
+    _as_output,
+    _imbalance_indices,
+    _package_dir,
+)
 from ._validation import check_float_dtype
 
 __all__ = ["load_japanese_vowels"]
@@ -48,15 +56,14 @@ def _japanese_vowels_raw() -> tuple[tuple[np.ndarray, ...], np.ndarray, np.ndarr
     return tuple(train_X + test_X), np.r_[train_y, test_y], is_test
 
 
+# Repeated on purpose: the Examples and the end of the body have the shape of the
+# other loaders' (each shows and builds its own data set's output).
+@Substitution(**LOADER_DOCS)
 @validate_params(
     {
         "minority_class": [Interval(numbers.Integral, 1, 9, closed="both"), None],
-        "minority_fraction": [Interval(numbers.Real, 0, 1, closed="neither"), None],
         "subset": [StrOptions({"all", "train", "test"})],
-        "padding": [StrOptions({"pre", "post"})],
-        "return_list": ["boolean"],
-        "dtype": "no_validation",  # check_float_dtype names what a dtype must be
-        "random_state": ["random_state"],
+        **REAL_SEQUENCES_CONSTRAINTS,
     },
     prefer_skip_nested_validation=True,
 )
@@ -85,19 +92,16 @@ def load_japanese_vowels(
         speakers form the majority (label 0). ``None`` returns all speakers with
         their labels 1..9 (then ``minority_fraction`` must be None).
     minority_fraction : float in (0, 1) or None, default=0.05
-        Share of minority sequences in the result, reached by randomly
-        under-sampling the class in excess with imbalanced-learn's
-        ``make_imbalance``. With the defaults, 30 of the 61 utterances of
-        speaker 1 against all 579 of the other speakers. ``None`` keeps every
-        sequence (speaker 1 is then 9.5% of the data).
-    subset : {"all", "train", "test"}, default="all"
+        Share of minority sequences in the result, {minority_fraction_how}
+        With the defaults, 30 of the 61 utterances of speaker 1 against all 579
+        of the other speakers. ``None`` keeps every sequence (speaker 1 is then
+        9.5% of the data).
+    subset : {{"all", "train", "test"}}, default="all"
         The original train (270 utterances) or test (370) split, or both.
-    padding : {"post", "pre"}, default="post"
+    padding : {{"post", "pre"}}, default="post"
         Side of the NaN padding of the 3-D output.
-    return_list : bool, default=False
-        Return X as a list of 2-D arrays instead of a padded 3-D array.
-    dtype : dtype, default=np.float32
-        Floating dtype of X.
+    {return_list}
+    {dtype_float32}
     random_state : int, RandomState instance or None, default=None
         Seed of the under-sampling.
 

@@ -9,9 +9,12 @@ import warnings
 from typing import Any, Literal
 
 import numpy as np
+from imblearn.utils._docstring import Substitution
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from ._base import (
+    LOADER_DOCS,
+    REAL_SEQUENCES_CONSTRAINTS,
     RandomState,
     _as_output,
     _imbalance_indices,
@@ -72,15 +75,14 @@ def _movie_reviews_raw() -> tuple[tuple[np.ndarray, ...], np.ndarray, int]:
     return kept, fresh, int((~has_words).sum())
 
 
+# Repeated on purpose: the Examples and the end of the body have the shape of the
+# other loaders' (each shows and builds its own data set's output).
+@Substitution(**LOADER_DOCS)
 @validate_params(
     {
         "minority_class": [StrOptions({"fresh", "rotten"})],
-        "minority_fraction": [Interval(numbers.Real, 0, 1, closed="neither"), None],
         "max_reviews": [Interval(numbers.Integral, 2, None, closed="left"), None],
-        "padding": [StrOptions({"pre", "post"})],
-        "return_list": ["boolean"],
-        "dtype": "no_validation",  # check_float_dtype names what a dtype must be
-        "random_state": ["random_state"],
+        **REAL_SEQUENCES_CONSTRAINTS,
     },
     prefer_skip_nested_validation=True,
 )
@@ -111,25 +113,22 @@ def load_movie_reviews(
 
     Parameters
     ----------
-    minority_class : {"fresh", "rotten"}, default="fresh"
+    minority_class : {{"fresh", "rotten"}}, default="fresh"
         Sentiment of the minority class (label 1). The paper down-samples the
         positive reviews, i.e. "fresh".
     minority_fraction : float in (0, 1) or None, default=0.01
-        Share of minority reviews in the result, reached by randomly
-        under-sampling the class in excess with imbalanced-learn's
-        ``make_imbalance``. With "fresh" as minority, 1% keeps 54 fresh reviews
-        and all 5,384 rotten ones; 5% keeps 283. ``None`` keeps all reviews.
+        Share of minority reviews in the result, {minority_fraction_how}
+        With "fresh" as minority, 1% keeps 54 fresh reviews and all 5,384 rotten
+        ones; 5% keeps 283. ``None`` keeps all reviews.
     max_reviews : int, default=None
         Keep at most this many reviews, drawn at random, stratified on the
         class, so the minority share is kept. Applied after
         ``minority_fraction``.
-    padding : {"post", "pre"}, default="post"
+    padding : {{"post", "pre"}}, default="post"
         Side of the NaN padding of the 3-D output (the paper pads at the front:
         "pre").
-    return_list : bool, default=False
-        Return X as a list of 2-D arrays instead of a padded 3-D array.
-    dtype : dtype, default=np.float32
-        Floating dtype of X.
+    {return_list}
+    {dtype_float32}
     random_state : int, RandomState instance or None, default=None
         Seed of the sub-sampling.
 

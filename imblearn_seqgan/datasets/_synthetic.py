@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
+from imblearn.utils._docstring import Substitution
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+from sklearn.utils._param_validation import Interval, validate_params
 
 from ..utils import pad_sequences
+from ._base import LOADER_DOCS, SEQUENCE_OUTPUT_CONSTRAINTS
 from ._validation import check_float_dtype, check_int
 
 __all__ = ["make_imbalanced_sequences"]
@@ -52,6 +54,7 @@ def _check_weights(weights: Any, n_classes: int) -> np.ndarray:
     return weights
 
 
+@Substitution(**LOADER_DOCS)
 @validate_params(
     {
         "n_samples": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -63,10 +66,7 @@ def _check_weights(weights: Any, n_classes: int) -> np.ndarray:
         "class_sep": [numbers.Real],
         "noise": [Interval(numbers.Real, 0, None, closed="left")],
         "label_sequence_length": [Interval(numbers.Integral, 1, None, closed="left"), None],
-        "padding": [StrOptions({"pre", "post"})],
-        "return_list": ["boolean"],
-        "dtype": "no_validation",  # check_float_dtype names what a dtype must be
-        "random_state": ["random_state"],
+        **SEQUENCE_OUTPUT_CONSTRAINTS,
     },
     prefer_skip_nested_validation=True,
 )
@@ -126,11 +126,9 @@ def make_imbalanced_sequences(
         minority class ``k`` the value ``k`` at each of the next
         ``label_sequence_length`` time steps where its sine wave, continued past
         the end of the sequence, is positive (at least one such step is marked).
-    padding : {"post", "pre"}, default="post"
+    padding : {{"post", "pre"}}, default="post"
         Side of the NaN padding of the 3-D output.
-    return_list : bool, default=False
-        Return X as a list of 2-D arrays ``(length_i, n_features)`` instead of a
-        padded 3-D array.
+    {return_list}
     dtype : dtype, default=np.float64
         Floating dtype of X.
     random_state : int, RandomState instance or None, default=None

@@ -199,6 +199,8 @@ class BalancedSequenceBaggingClassifier(
                 [("sampler", clone(self.sampler)), ("classifier", clone(self.estimator_))]
             )
 
+    # The Parameters of fit, predict_proba and predict repeat Seq2SeqClassifier's on
+    # purpose: numpydoc documents each public method on its own.
     @_fit_context(prefer_skip_nested_validation=False)  # estimator and sampler: validated in fit
     def fit(self, X, y) -> BalancedSequenceBaggingClassifier:
         """Fit ``n_estimators`` members on balanced subsets of (X, y).
@@ -313,11 +315,14 @@ class BalancedSequenceBaggingClassifier(
             arrays for label sequences (columns ordered as ``classes_``).
         """
         check_is_fitted(self, "estimators_")
-        validate_sequences(self, X, reset=False, padding_value=self._padding_value)
+        seqs = validate_sequences(self, X, reset=False, padding_value=self._padding_value)
+        # The members were fitted on the validated arrays (feature names of a
+        # DataFrame stay with the ensemble): they predict on the same form.
+        X_members = X if seqs.container == "list" else seqs.original
         classes = self.classes_ if self._multi_output else [self.classes_]
         total = None
         for member in self.estimators_:
-            proba = member.predict_proba(X)
+            proba = member.predict_proba(X_members)
             proba = proba if isinstance(proba, list) else [proba]
             member_classes = member.classes_ if self._multi_output else [member.classes_]
             aligned = []

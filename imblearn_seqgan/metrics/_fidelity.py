@@ -8,13 +8,15 @@ classifier; the default is the library's :class:`~imblearn_seqgan.Seq2SeqClassif
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.metrics import balanced_accuracy_score, check_scoring
+from sklearn.metrics import balanced_accuracy_score, check_scoring, get_scorer_names
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
 from ..utils import check_sequences, majority_mask
 
@@ -27,6 +29,18 @@ def _default_classifier(random_state: Any) -> Any:
     return Seq2SeqClassifier(random_state=random_state)
 
 
+# The Examples start with the imports every doctest of the library repeats: each
+# example runs on its own.
+@validate_params(
+    {
+        "X_real": ["array-like"],
+        "X_synthetic": ["array-like"],
+        "estimator": [HasMethods(["fit", "predict"]), None],
+        "cv": [Interval(numbers.Integral, 2, None, closed="left")],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=False,  # the estimator is validated when fitted
+)
 def discriminative_score(
     X_real: Any,
     X_synthetic: Any,
@@ -93,6 +107,20 @@ def discriminative_score(
     return float(np.mean(scores))
 
 
+@validate_params(
+    {
+        "X_train": ["array-like"],
+        "y_train": ["array-like"],
+        "X_synthetic": ["array-like"],
+        "y_synthetic": ["array-like"],
+        "X_test": ["array-like"],
+        "y_test": ["array-like"],
+        "estimator": [HasMethods(["fit", "predict"]), None],
+        "scoring": [StrOptions(set(get_scorer_names())), callable, None],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=False,  # the estimator is validated when fitted
+)
 def train_on_synthetic_score(
     X_train: Any,
     y_train: Any,

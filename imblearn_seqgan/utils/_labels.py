@@ -7,9 +7,13 @@ label sequence (2-D ``y``) and every other one is the minority.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+
+from ._validation import _first_different
 
 __all__ = [
     "check_label_sequences",
@@ -20,6 +24,14 @@ __all__ = [
 ]
 
 
+@validate_params(
+    {
+        "y": ["array-like"],
+        "n_sequences": [Interval(numbers.Integral, 0, None, closed="left")],
+        "input_name": [str],
+    },
+    prefer_skip_nested_validation=True,
+)
 def check_label_sequences(y: Any, n_sequences: int, *, input_name: str = "y") -> np.ndarray:
     """Validate 2-D label sequences ``(n_sequences, L)``; return them as an array.
 
@@ -28,7 +40,7 @@ def check_label_sequences(y: Any, n_sequences: int, *, input_name: str = "y") ->
     """
     if isinstance(y, (list, tuple)) and y and not np.isscalar(y[0]):
         lengths = [len(row) for row in y]
-        odd = next((i for i, length in enumerate(lengths) if length != lengths[0]), None)
+        odd = _first_different(lengths)
         if odd is not None:
             raise ValueError(
                 f"{input_name}: label sequence {odd} has {lengths[odd]} labels but "
@@ -55,6 +67,7 @@ def check_label_sequences(y: Any, n_sequences: int, *, input_name: str = "y") ->
     return array
 
 
+@validate_params({"y": ["array-like"]}, prefer_skip_nested_validation=True)
 def is_label_sequences(y: Any) -> bool:
     """Whether ``y`` holds a label sequence per input (2-D), not one label each.
 
@@ -66,6 +79,7 @@ def is_label_sequences(y: Any) -> bool:
     return np.asarray(y).ndim == 2
 
 
+@validate_params({"y": ["array-like"]}, prefer_skip_nested_validation=True)
 def encode_label_sequences(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Map each label sequence (row of ``y``) to an integer code.
 
@@ -85,6 +99,15 @@ def encode_label_sequences(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes.reshape(-1), y[first]
 
 
+@validate_params(
+    {
+        "y": ["array-like", None],  # None: an error naming the estimator
+        "n_sequences": [Interval(numbers.Integral, 0, None, closed="left")],
+        "label_sequences": ["boolean", StrOptions({"auto"})],
+        "estimator_name": [str],
+    },
+    prefer_skip_nested_validation=True,
+)
 def check_sequence_target(
     y: Any,
     n_sequences: int,
@@ -141,10 +164,16 @@ def check_sequence_target(
             raise ValueError(
                 f"X and y have different numbers of sequences: {n_sequences} and {len(y_array)}."
             )
+        # Rejected before scikit-learn's target check, whose integer cast of NaN
+        # would warn first.
+        if y_array.dtype.kind == "f" and not np.isfinite(y_array).all():
+            seq = int(np.flatnonzero(~np.isfinite(y_array))[0])
+            raise ValueError(f"y contains NaN or infinity at sequence {seq}.")
     check_classification_targets(y_array)
     return y_array
 
 
+@validate_params({"y": ["array-like"]}, prefer_skip_nested_validation=True)
 def majority_mask(y: Any) -> tuple[np.ndarray, Any]:
     """Which sequences belong to the majority, and the majority itself.
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from ._container import Padding, _write_padded
 from ._validation import (
@@ -16,7 +18,22 @@ from ._validation import (
 
 __all__ = ["pad_sequences", "sequence_lengths", "sequence_mask", "unpad_sequences"]
 
+# What the sequences hold (ragged lengths, NaN placement, ...) is checked by
+# check_sequences, which names the sequence and time step; validate_params checks
+# the rest. padding_value: _check_padding_value also rejects booleans and infinity.
+_PADDED_X = {"X": ["array-like"], "padding_value": [numbers.Real]}
 
+
+@validate_params(
+    {
+        "sequences": ["array-like"],
+        "padding": [StrOptions({"pre", "post"})],
+        "padding_value": [numbers.Real],
+        "dtype": "no_validation",  # any dtype numpy accepts
+        "max_length": [Interval(numbers.Integral, 1, None, closed="left"), None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def pad_sequences(
     sequences: Any,
     *,
@@ -53,8 +70,6 @@ def pad_sequences(
     array([[nan,  1.,  1.],
            [ 1.,  1.,  1.]])
     """
-    if padding not in ("pre", "post"):
-        raise ValueError(f"padding must be 'pre' or 'post', got {padding!r}.")
     padding_value = _check_padding_value(padding_value)
     checked = (
         _check_sequence_list(list(sequences), padding_value, "sequences")
@@ -79,6 +94,7 @@ def pad_sequences(
     return out
 
 
+@validate_params(_PADDED_X, prefer_skip_nested_validation=True)
 def sequence_mask(X: Any, *, padding_value: float = np.nan) -> np.ndarray:
     """Boolean mask of valid time steps, in X's own layout.
 
@@ -113,6 +129,7 @@ def sequence_mask(X: Any, *, padding_value: float = np.nan) -> np.ndarray:
     return steps < seqs.lengths[:, None]
 
 
+@validate_params(_PADDED_X, prefer_skip_nested_validation=True)
 def sequence_lengths(X: Any, *, padding_value: float = np.nan) -> np.ndarray:
     """Number of valid time steps of each sequence.
 
@@ -126,6 +143,7 @@ def sequence_lengths(X: Any, *, padding_value: float = np.nan) -> np.ndarray:
     return check_sequences(X, padding_value=padding_value).lengths.copy()
 
 
+@validate_params(_PADDED_X, prefer_skip_nested_validation=True)
 def unpad_sequences(X: Any, *, padding_value: float = np.nan) -> list[np.ndarray]:
     """Split padded sequences into a list of 2-D arrays without padding.
 

@@ -18,6 +18,7 @@ import numbers
 from typing import Any
 
 import numpy as np
+from sklearn.utils._param_validation import validate_params
 from sklearn.utils.validation import _check_feature_names, check_array
 
 from ._container import Padding, Sequences, _Layout
@@ -48,6 +49,11 @@ def _check_padding_value(padding_value: Any) -> float:
 
 def _describe(padding_value: float) -> str:
     return "NaN" if _is_nan(padding_value) else repr(padding_value)
+
+
+def _first_different(lengths: list) -> int | None:
+    """Index of the first item whose length differs from the first item's."""
+    return next((i for i, n in enumerate(lengths) if n != lengths[0]), None)
 
 
 def _is_list_of_sequences(X: Any) -> bool:
@@ -100,7 +106,7 @@ def _explain_unconvertible(X: Any, input_name: str, exc: Exception) -> None:
         ) from exc
     if isinstance(X, (list, tuple)):
         lengths = [len(item) if hasattr(item, "__len__") else None for item in X]
-        odd = next((i for i, n in enumerate(lengths) if n != lengths[0]), None)
+        odd = _first_different(lengths)
         if odd is not None:
             raise ValueError(
                 f"{input_name} is a list of items of different lengths ({input_name}[0] "
@@ -190,6 +196,13 @@ def _valid_span(
     return start, stop, side
 
 
+# X: any object; what it holds is checked here, naming the sequence and time step
+# (validate_params cannot say where). padding_value: _check_padding_value also
+# rejects booleans and infinity.
+@validate_params(
+    {"X": "no_validation", "padding_value": [numbers.Real], "input_name": [str]},
+    prefer_skip_nested_validation=True,
+)
 def check_sequences(
     X: Any,
     *,
@@ -311,6 +324,15 @@ def _check_sequence_list(X: list, padding_value: float, input_name: str) -> Sequ
     return Sequences(values, lengths, arrays, layout)
 
 
+@validate_params(
+    {
+        "estimator": "no_validation",
+        "X": "no_validation",  # checked by check_sequences
+        "reset": ["boolean"],
+        "padding_value": [numbers.Real],
+    },
+    prefer_skip_nested_validation=True,
+)
 def validate_sequences(
     estimator: Any,
     X: Any,

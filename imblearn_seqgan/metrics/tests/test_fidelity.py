@@ -3,6 +3,7 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
+from sklearn.utils._param_validation import InvalidParameterError
 
 from imblearn_seqgan.metrics import discriminative_score, train_on_synthetic_score
 from imblearn_seqgan.utils import check_sequences
@@ -42,6 +43,18 @@ def test_discriminative_score_needs_enough_samples():
         discriminative_score(
             _sequences(rng, 3, 0), _sequences(rng, 10, 0), estimator=_classifier()
         )
+
+
+def test_bad_parameters_are_named():
+    rng = np.random.default_rng(0)
+    real, fake = _sequences(rng, 10, 0), _sequences(rng, 10, 0)
+    with pytest.raises(InvalidParameterError, match=r"'cv' parameter"):
+        discriminative_score(real, fake, cv=1)
+    with pytest.raises(InvalidParameterError, match=r"'estimator' parameter"):
+        discriminative_score(real, fake, estimator="logistic")
+    y = np.r_[np.zeros(10), np.ones(10)]
+    with pytest.raises(InvalidParameterError, match=r"'scoring' parameter"):
+        train_on_synthetic_score(real + fake, y, fake, y[10:], real + fake, y, scoring="f2")
 
 
 def test_train_on_synthetic_score_good_and_bad_synthetic_data():

@@ -6,10 +6,8 @@ import warnings
 import numpy as np
 import pytest
 from imblearn.pipeline import Pipeline
-from imblearn.utils.estimator_checks import parametrize_with_checks as imblearn_checks
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import FunctionTransformer
-from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_checks
 
 from imblearn_seqgan._nn import TrainingDivergedError
 from imblearn_seqgan.datasets import make_imbalanced_sequences
@@ -17,26 +15,8 @@ from imblearn_seqgan.over_sampling import LatentADASYN
 from imblearn_seqgan.over_sampling._adasyn_plan import adasyn_plan, interpolate_labels
 from imblearn_seqgan.utils import check_sequences, pad_sequences, unpad_sequences
 
-# Small and fast settings for the estimator checks (a few gradient steps).
+# Small and fast settings (a few gradient steps).
 FAST = dict(hidden_size=4, max_epochs=2, random_state=0)
-
-EXPECTED_FAILED_CHECKS = {
-    "check_samplers_pandas_sparse": (
-        "Sequences are dense: a sparse DataFrame is rejected with a TypeError like any "
-        "sparse input (the input_tags.sparse tag is False; this imbalanced-learn check "
-        "runs on the dataframe tag alone)."
-    ),
-}
-
-
-@sklearn_checks([LatentADASYN(**FAST)], expected_failed_checks=lambda est: {})
-def test_sklearn_estimator_checks(estimator, check):
-    check(estimator)
-
-
-@imblearn_checks([LatentADASYN(**FAST)], expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS)
-def test_imblearn_estimator_checks(estimator, check):
-    check(estimator)
 
 
 def summaries(X):

@@ -1,13 +1,17 @@
 """Tests of the sequence data contract."""
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from sklearn.utils._param_validation import InvalidParameterError
 
 from imblearn_seqgan.utils import (
     check_label_sequences,
+    check_sequence_target,
     check_sequences,
     encode_label_sequences,
     pad_sequences,
@@ -142,6 +146,24 @@ def test_bad_X_error_names_problem_and_place(X, error, message):
         np.testing.assert_array_equal(X, before)
 
 
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: pad_sequences([np.ones((2, 1))], padding="middle"), r"'padding' parameter"),
+        (lambda: pad_sequences([np.ones((2, 1))], max_length=0), r"'max_length' parameter"),
+        (lambda: sequence_mask(np.ones((1, 2, 1)), padding_value="x"), r"'padding_value'"),
+        (lambda: check_sequences(np.ones((1, 2, 1)), input_name=3), r"'input_name' parameter"),
+        (lambda: check_sequence_target([0, 1], 2, label_sequences="yes"), r"'label_sequences'"),
+        (lambda: check_label_sequences([[0], [1]], -1), r"'n_sequences' parameter"),
+    ],
+)
+def test_bad_parameters_are_named(call, message):
+    # scikit-learn's parameter validation: the error names the parameter and the
+    # accepted values (what X holds is checked by check_sequences, above)
+    with pytest.raises(InvalidParameterError, match=message):
+        call()
+
+
 def test_mixed_padding_sides_rejected():
     rng = np.random.default_rng(0)
     pre = pad_sequences(_ragged(rng, (2, 4)), padding="pre")
@@ -171,6 +193,15 @@ def test_padding_value_other_than_nan():
 def test_bad_label_sequences(y, message):
     with pytest.raises(ValueError, match=message):
         check_label_sequences(y, 2)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_labels_are_rejected_before_any_cast(bad):
+    # scikit-learn's target check would cast NaN to int first, with a RuntimeWarning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"y contains NaN or infinity at sequence 1\."):
+            check_sequence_target(np.array([0.0, bad, 1.0]), 3)
 
 
 def test_encode_label_sequences_round_trip():
