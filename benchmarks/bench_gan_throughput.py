@@ -236,10 +236,11 @@ def bench_budgets(args):
             f"real minority called minority: {ceiling:.0%}",
             flush=True,
         )
-        for sampler in (
-            SeqGANOverSampler(random_state=0, device=args.device),
-            LatentADASYN(random_state=0, device=args.device),
-        ):
+        samplers = {
+            "seqgan": SeqGANOverSampler(random_state=0, device=args.device),
+            "latent_adasyn": LatentADASYN(random_state=0, device=args.device),
+        }
+        for sampler in (samplers[name] for name in args.samplers):
             start = time.perf_counter()
             X_res, _ = sampler.fit_resample(X, y)
             fit_s = time.perf_counter() - start
@@ -312,6 +313,12 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--large", type=int, default=30_000, help="minority sequences")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--samplers",
+        nargs="+",
+        choices=["seqgan", "latent_adasyn"],
+        default=["seqgan", "latent_adasyn"],
+    )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     print(f"device {args.device}, torch {torch.__version__}, {args.threads} thread(s)")

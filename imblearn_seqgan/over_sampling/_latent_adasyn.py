@@ -10,6 +10,7 @@ when the sampler is fitted, not when this module is imported.
 
 from __future__ import annotations
 
+import math
 import numbers
 import sys
 
@@ -37,6 +38,9 @@ class _TorchDevice(metaclass=_TorchDeviceMeta):
 
 
 _POSITIVE_INT = Interval(numbers.Integral, 1, None, closed="left")
+
+# early stopping's patience is at most the passes that make this many steps
+_PATIENCE_STEPS = 600
 
 
 def _silent(*args, **kwargs):
@@ -84,9 +88,12 @@ class LatentADASYN(BaseSequenceSampler):
     n_iter_no_change : int or None, default=20
         Stop training when the epoch's reconstruction loss (``train_loss``) has
         not improved on its best by more than ``tol`` (relative) for this many
-        passes (skorch's ``EarlyStopping``). So the budget fits the data: a few
-        passes of a large data set, many of a small one (on 80 minority
-        sequences a fixed 100 passes left the loss at 0.44, still falling).
+        passes, or for as many passes as make 600 optimisation steps if that
+        is fewer, but at least 2 (skorch's
+        ``EarlyStopping``). So the budget fits the data: many passes of a small
+        data set, whose per-pass loss is noisy, and a few of a large one (on 80
+        minority sequences a fixed 100 passes left the loss at 0.44, still
+        falling; on 30,000, 20 passes without progress would cost minutes).
         None: always ``max_epochs`` passes.
     tol : float, default=1e-2
         Relative improvement of the loss that counts for ``n_iter_no_change``.
@@ -346,7 +353,9 @@ class LatentADASYN(BaseSequenceSampler):
 
     # -- the autoencoder ------------------------------------------------------------
 
-    def initialize_net(self, n_features: int, feature_mean, feature_scale, seed: int, device):
+    def initialize_net(
+        self, n_features: int, feature_mean, feature_scale, seed: int, device, n_train=None
+    ):
         """The (unfitted) skorch net that trains the autoencoder; override to change
         its components.
 
@@ -360,6 +369,8 @@ class LatentADASYN(BaseSequenceSampler):
             Seeds the batches' shuffling.
         device : torch.device
             Where to train.
+        n_train : int, optional
+            Number of training sequences (sets the early-stopping patience).
 
         Returns
         -------
@@ -376,9 +387,13 @@ class LatentADASYN(BaseSequenceSampler):
         }.get(self.optimizer, (self.optimizer, 1e-3))
         callbacks = []
         if self.n_iter_no_change is not None:
+            patience = self.n_iter_no_change
+            if n_train is not None:
+                passes = math.ceil(_PATIENCE_STEPS / math.ceil(n_train / self.batch_size))
+                patience = min(patience, max(2, passes))
             stopping = EarlyStopping(
                 monitor="train_loss",
-                patience=self.n_iter_no_change,
+                patience=patience,
                 threshold=self.tol,
                 sink=print if self.verbose else _silent,
             )
@@ -415,7 +430,9 @@ class LatentADASYN(BaseSequenceSampler):
         feature_scale = values[valid].std(axis=0)
         feature_scale[feature_scale < 1e-12] = 1.0
         with seeded(random_state, device) as seed:
-            net = self.initialize_net(values.shape[2], feature_mean, feature_scale, seed, device)
+            net = self.initialize_net(
+                values.shape[2], feature_mean, feature_scale, seed, device, n_train=len(values)
+            )
             net.fit({"values": values, "lengths": lengths}, None)
         self.autoencoder_ = net.module_.eval()
         self.history_ = net.history
