@@ -163,7 +163,9 @@ def main(argv=None):
     if "adasyn" in args.only:
         samplers = {
             name: (
-                lambda seed, params=params: LatentADASYN(hidden_size=32, random_state=seed, **params)
+                lambda seed, params=params: LatentADASYN(
+                    hidden_size=32, random_state=seed, **params
+                )
             )
             for name, params in ADASYN_SWITCHES.items()
         }

@@ -30,8 +30,8 @@ zeros) and ``Sequences.lengths``.
 from ._autoencoder import AutoencoderNet, LatentAutoencoder, MaskedMSELoss
 from ._batching import LengthBucketedLoader, iter_batches, length_bucketed_batches, trim_batch
 from ._gan import SequenceGAN
-from ._loss_weights import LossWeightSchedule
 from ._gan_modules import CodeCritic, CodeDecoder, CodeGenerator, CodeReconstructionLoss
+from ._loss_weights import LossWeightSchedule
 from ._modules import (
     SequenceDecoder,
     SequenceEncoder,

@@ -471,7 +471,9 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         backward through the critic, with cuDNN off); ``detach=False`` keeps the
         points' graph, so the penalty reaches the generator too."""
         points = self.get_penalty_points(real, fake)
-        inputs = [p.detach().requires_grad_(True) if detach else p for p in points if p is not None]
+        inputs = [
+            p.detach().requires_grad_(True) if detach else p for p in points if p is not None
+        ]
         with self._cudnn_off():
             score = self.critic_(inputs[0], batch.lengths, *inputs[1:])
             grads = torch.autograd.grad(score.sum(), inputs, create_graph=True)
@@ -550,7 +552,8 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         backward_context = contextlib.nullcontext()
         # the paper's "all terms" (off by default, as in the authors' code)
         if self.generator_penalty and self.lambda_gp > 0 and (step // 3) % self.gp_every == 0:
-            loss = loss + self.lambda_gp * self.gp_every * self.get_generator_penalty(batch, *noisy)
+            gp = self.get_generator_penalty(batch, *noisy)
+            loss = loss + self.lambda_gp * self.gp_every * gp
             if self.penalty_estimate == "exact":
                 backward_context = self._cudnn_off()
         with backward_context:

@@ -125,9 +125,9 @@ class LossWeightSchedule(Callback):
     def adjust(self, net, previous, current):
         """Apply the rule to ``net.mu`` and ``net.lambda_gp`` given two
         consecutive windows' means (see the class docstring)."""
-        stalled = current["autoencoder_loss"] > (1 - self.min_decrease) * previous[
-            "autoencoder_loss"
-        ]
+        stalled = (
+            current["autoencoder_loss"] > (1 - self.min_decrease) * previous["autoencoder_loss"]
+        )
         if stalled:
             net.mu = self._raised(net.mu, "mu")
         rise = current["wasserstein"] - previous["wasserstein"]

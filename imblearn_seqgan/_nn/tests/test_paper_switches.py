@@ -79,9 +79,7 @@ def test_generator_penalty_reaches_the_generators_weights(estimate, where):
             assert torch.equal(before, after)
         runs[flag] = loss, [p.detach().clone() for p in twin.module_.parameters()]
     assert runs[True][0] > runs[False][0]  # λ · GP ≥ 0 was added
-    assert any(
-        not torch.equal(a, b) for a, b in zip(runs[True][1], runs[False][1], strict=True)
-    )
+    assert any(not torch.equal(a, b) for a, b in zip(runs[True][1], runs[False][1], strict=True))
 
 
 def test_generator_penalty_is_off_between_lazy_steps():
