@@ -280,7 +280,8 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         max_restarts=3,
         **kwargs,
     ):
-        # the paper's code: Adam(0.5, 0.9) for all three, a slower critic
+        # the authors' code (utils/tf_models_seq2seq.py): Adam(0.5, 0.9) for all
+        # three, a slower critic
         kwargs.setdefault("optimizer__betas", (0.5, 0.9))
         kwargs.setdefault("optimizer_critic__lr", 5e-4)
         kwargs.setdefault("optimizer_critic__betas", (0.5, 0.9))

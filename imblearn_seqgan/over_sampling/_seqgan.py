@@ -40,8 +40,10 @@ class SeqGANOverSampler(BaseSequenceSampler):
       weighted by ``mu``, is part of the generator's loss.
 
     Generator, critic and decoder are updated on different batches (generator
-    on all terms, critic on the adversarial and penalty terms, decoder on the
-    reconstruction), with Adam and a critic learning rate below the
+    on the adversarial and autoencoder terms, and on the penalty too with
+    ``generator_penalty=True`` as the paper; critic on the adversarial and
+    penalty terms; decoder on the reconstruction), with Adam and a critic
+    learning rate below the
     generator's, and with instance noise on the codes the critic reads that
     decays to zero. New sequences are decoded from noisy codes (z ~ N(0, I)) of
     real minority sequences: each has its source's length and, in one-label
