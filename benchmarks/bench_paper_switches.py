@@ -21,6 +21,10 @@ minority with a sine on one feature and a ramp on another), per seed:
   its loss has not improved 1% for 20 passes);
 * with a ``LossWeightSchedule``: the μ and λ it had reached at the end, per seed.
 
+``--only timing``: CPU seconds per GAN step of each setting (150 steps,
+seed 0, the settings in turns, median of ``--repeats``), relative to the
+defaults; process time, so the machine's other load counts little.
+
 ``--settings schedule adadelta`` runs only the settings whose name contains
 one of the words.
 
@@ -151,6 +155,28 @@ def run(title, samplers, seeds):
         )
 
 
+def timing(settings, repeats, steps):
+    """CPU seconds per GAN step of each setting, the settings run in turns
+    (process time: one torch thread, so the machine's other load counts little)."""
+    print(
+        f"\n== SeqGANOverSampler CPU time per step ({steps} steps, in turns, median of {repeats})"
+    )
+    X, y = make_imbalanced_sequences(400, weights=[0.8], random_state=0, **SHAPE)
+    times = {name: [] for name in settings}
+    for _ in range(repeats):
+        for name, params in settings.items():
+            sampler = SeqGANOverSampler(
+                n_per_sample=3, hidden_size=32, max_steps=steps, random_state=0, **params
+            )
+            start = time.process_time()
+            sampler.fit_resample(X, y)
+            times[name].append((time.process_time() - start) / steps)
+    base = float(np.median(next(iter(times.values()))))
+    for name, values in times.items():
+        t = float(np.median(values))
+        print(f"{name:<38} {1e3 * t:8.1f} ms/step  {t / base:5.2f}x", flush=True)
+
+
 def _chosen(settings, names):
     if names is None:
         return settings
@@ -161,7 +187,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--max-steps", type=int, default=900)
-    parser.add_argument("--only", nargs="*", choices=["gan", "adasyn"], default=["gan", "adasyn"])
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        choices=["gan", "adasyn", "timing"],
+        default=["gan", "adasyn", "timing"],
+    )
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument(
         "--settings", nargs="*", default=None, help="run only the settings whose name has one"
     )
@@ -195,6 +227,8 @@ def main(argv=None):
             for name, params in _chosen(ADASYN_SWITCHES, args.settings).items()
         }
         run("LatentADASYN, hidden 32, default budget (stops on its loss)", samplers, seeds)
+    if "timing" in args.only:
+        timing(_chosen(GAN_SWITCHES, args.settings), args.repeats, steps=150)
 
 
 if __name__ == "__main__":
