@@ -102,9 +102,10 @@ class LatentADASYN(BaseSequenceSampler):
     optimizer : {{"adam", "adadelta"}} or torch optimizer class, default="adam"
         The autoencoder's optimizer (skorch's name, as in ``Seq2SeqClassifier``).
         The paper trains its non-GAN models with Adadelta (Appendix B):
-        ``"adadelta"`` follows it. Adam is the default because it reached a
-        lower reconstruction loss in fewer passes here (see the User Guide's
-        "Differences from the paper").
+        ``"adadelta"`` follows it. Adam is the default: on the signature data
+        of the User Guide's "Differences from the paper", a real-data
+        classifier called 57% of the synthetic sequences minority with Adam
+        and 0% with Adadelta (lr 1.0), even after 300 passes.
     lr : float or None, default=None
         Learning rate; None: 1e-2 for Adam, 1.0 for Adadelta (torch's and
         Zeiler's default), 1e-3 for an optimizer class.
