@@ -58,7 +58,9 @@ from imblearn_seqgan._nn import SequenceGAN
 from imblearn_seqgan.datasets import make_imbalanced_sequences
 from imblearn_seqgan.novelty import GANNoveltyDetector
 from imblearn_seqgan.over_sampling import LatentADASYN, SeqGANOverSampler
-from imblearn_seqgan.utils import check_sequences
+
+# the signature tests' per-sequence summaries (mean, std, slope, roughness per feature)
+from imblearn_seqgan.over_sampling.tests.test_seqgan import summaries
 
 WARM, MEASURED = 12, 36  # steps; 36 = a whole cycle of step kinds and lazy penalties
 
@@ -163,22 +165,6 @@ def bench_steps(args):
         if name in busy:
             line += f"  GPU busy {busy[name]:.0%}"
         print(line, flush=True)
-
-
-def summaries(X):
-    """Per-feature mean, std, slope and roughness: enough for a linear model to
-    see the minority's signature (a sine on one feature, a ramp on another)."""
-    seqs = check_sequences(X)
-    v, lengths = seqs.values.astype(np.float64), seqs.lengths
-    mask = seqs.mask[:, :, None]
-    n = lengths[:, None]
-    mean = (v * mask).sum(1) / n
-    centred = (v - mean[:, None]) * mask
-    std = np.sqrt((centred**2).sum(1) / n)
-    t = (np.arange(v.shape[1])[None, :] - (lengths[:, None] - 1) / 2)[:, :, None] * mask
-    slope = (t * centred).sum(1) / np.maximum((t**2).sum(1), 1e-12) * n
-    rough = np.sqrt(((np.diff(v, axis=1) * mask[:, 1:]) ** 2).sum(1) / n)
-    return np.hstack([mean, std, slope, rough])
 
 
 def real_data_classifier(shape, seed):
