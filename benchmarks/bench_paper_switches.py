@@ -47,7 +47,9 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from imblearn_seqgan.datasets import make_imbalanced_sequences
 from imblearn_seqgan.metrics import discriminative_score
 from imblearn_seqgan.over_sampling import LatentADASYN, LossWeightSchedule, SeqGANOverSampler
-from imblearn_seqgan.utils import check_sequences
+
+# the signature tests' per-sequence summaries (mean, std, slope, roughness per feature)
+from imblearn_seqgan.over_sampling.tests.test_seqgan import summaries
 
 SHAPE = dict(min_length=20, max_length=30)  # the signature tests' shape
 
@@ -79,22 +81,6 @@ ADASYN_SWITCHES = {
         "max_epochs": 300,
     },
 }
-
-
-def summaries(X):
-    """Per-feature mean, std, slope and roughness: enough for a linear model to
-    see the minority's signature (a sine on one feature, a ramp on another)."""
-    seqs = check_sequences(X)
-    v, lengths = seqs.values.astype(np.float64), seqs.lengths
-    mask = seqs.mask[:, :, None]
-    n = lengths[:, None]
-    mean = (v * mask).sum(1) / n
-    centred = (v - mean[:, None]) * mask
-    std = np.sqrt((centred**2).sum(1) / n)
-    t = (np.arange(v.shape[1])[None, :] - (lengths[:, None] - 1) / 2)[:, :, None] * mask
-    slope = (t * centred).sum(1) / np.maximum((t**2).sum(1), 1e-12) * n
-    rough = np.sqrt(((np.diff(v, axis=1) * mask[:, 1:]) ** 2).sum(1) / n)
-    return np.hstack([mean, std, slope, rough])
 
 
 def summary_classifier():

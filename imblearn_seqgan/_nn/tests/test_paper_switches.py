@@ -11,16 +11,9 @@ from skorch.history import History
 
 from imblearn_seqgan._gan_estimator import build_sequence_gan
 from imblearn_seqgan._nn import LossWeightSchedule, SequenceGAN
+from imblearn_seqgan._nn.tests.test_nn import _toy
 from imblearn_seqgan.datasets import make_imbalanced_sequences
 from imblearn_seqgan.over_sampling import SeqGANOverSampler
-
-
-def _toy(n=24, max_length=9, n_features=3, seed=0):
-    rng = np.random.default_rng(seed)
-    lengths = rng.integers(2, max_length + 1, size=n)
-    values = rng.standard_normal((n, max_length, n_features)).astype(np.float32)
-    values *= (np.arange(max_length) < lengths[:, None])[:, :, None]
-    return values, lengths
 
 
 def _ready_gan(**params):
