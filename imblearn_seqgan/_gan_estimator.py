@@ -8,7 +8,7 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 _POSITIVE_INT = Interval(numbers.Integral, 1, None, closed="left")
 _NON_NEGATIVE = Interval(numbers.Real, 0, None, closed="left")
@@ -20,6 +20,10 @@ GAN_PARAMETER_CONSTRAINTS: dict = {
     "gradient_penalty": [StrOptions({"interpolates", "real"})],
     "penalty_estimate": [StrOptions({"finite_difference", "exact"})],
     "gp_every": [_POSITIVE_INT],
+    "drift_weight": [_NON_NEGATIVE],
+    "generator_penalty": ["boolean"],
+    # a LossWeightSchedule (checked by duck type: this module stays torch-free)
+    "loss_weight_schedule": [HasMethods(["on_epoch_end", "get_params"]), None],
     "hidden_size": [_POSITIVE_INT],
     "num_layers": [_POSITIVE_INT],
     "lr_generator": [_POSITIVE],
@@ -65,7 +69,26 @@ GAN_DOCS = {
         length. See the User Guide for both measured.
     gp_every : int, default=4
         Lazy regularisation: the penalty is computed every ``gp_every``-th
-        critic step with weight ``lambda_gp * gp_every``.
+        critic step with weight ``lambda_gp * gp_every``. The paper penalises
+        at every step (``gp_every=1``).
+    drift_weight : float, default=1e-3
+        Weight of a drift term ``E[D(real)^2]`` in the critic's loss (Karras et
+        al. 2018) that keeps the critic's values near zero. Not in the paper's
+        eq. (1), nor in the authors' code: 0 gives their critic loss.
+    generator_penalty : bool, default=False
+        Also put the penalty term ``lambda_gp * GP`` into the generator's loss
+        (at its lazy steps), as the paper's section 2.2.1 says the generator is
+        updated "by considering all terms in the loss function"; the penalty
+        points are the generator's codes, so the term moves its weights. False
+        (default): the adversarial and μ-weighted autoencoder terms only, as
+        the authors' public code does.
+    loss_weight_schedule : LossWeightSchedule or None, default=None
+        Adjust ``mu`` and ``lambda_gp`` during training from the monitored
+        losses, as the paper says it did (it gives no rule): a
+        :class:`~imblearn_seqgan.over_sampling.LossWeightSchedule`, whose
+        docstring states its rule; its history columns ``mu`` and
+        ``lambda_gp`` show what it did. None: both stay fixed (as in the
+        authors' code).
     hidden_size : int, default=64
         Code size: units of the generator's and decoder's LSTMs.
     num_layers : int, default=2
@@ -120,6 +143,9 @@ _GAN_ARGUMENTS = (
     "gradient_penalty",
     "penalty_estimate",
     "gp_every",
+    "drift_weight",
+    "generator_penalty",
+    "loss_weight_schedule",
     "hidden_size",
     "num_layers",
     "batch_size",

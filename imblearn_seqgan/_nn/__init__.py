@@ -31,6 +31,7 @@ from ._autoencoder import AutoencoderNet, LatentAutoencoder, MaskedMSELoss
 from ._batching import LengthBucketedLoader, iter_batches, length_bucketed_batches, trim_batch
 from ._gan import SequenceGAN
 from ._gan_modules import CodeCritic, CodeDecoder, CodeGenerator, CodeReconstructionLoss
+from ._loss_weights import LossWeightSchedule
 from ._modules import (
     SequenceDecoder,
     SequenceEncoder,
@@ -70,6 +71,7 @@ __all__ = [
     "CodeGenerator",
     "CodeReconstructionLoss",
     "SequenceGAN",
+    "LossWeightSchedule",
     "SequenceDecoder",
     "SequenceEncoder",
     "iter_batches",

@@ -39,6 +39,7 @@ import math
 
 import numpy as np
 import torch
+from sklearn.base import clone
 from skorch.callbacks import EarlyStopping
 from torch.nn import functional as F
 from torch.utils.data import Dataset
@@ -173,6 +174,22 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
     gp_every : int, default=4
         Lazy regularisation: the penalty is computed every ``gp_every``-th
         critic step with weight ``lambda_gp * gp_every``.
+    drift_weight : float, default=1e-3
+        Weight of the drift term ``E[D(real)^2]`` in the critic's loss (Karras
+        et al. 2018), which keeps the critic's values near zero; not in the
+        paper's eq. (1): 0 gives the paper's critic loss.
+    generator_penalty : bool, default=False
+        Add the penalty term ``lambda_gp * GP`` to the generator's loss too
+        (every ``gp_every``-th generator step, weight ``lambda_gp * gp_every``),
+        as the paper's "all terms" reads; the penalty points are codes of the
+        generator, so it gets a gradient from it. False: the generator's loss
+        is the adversarial and autoencoder terms (as the authors' code).
+    loss_weight_schedule : LossWeightSchedule or None, default=None
+        A skorch callback that adjusts ``mu`` and ``lambda_gp`` during training
+        from the monitored losses (see
+        :class:`~imblearn_seqgan._nn.LossWeightSchedule` for its rule); a clone
+        of it is added to the callbacks. None: ``mu`` and ``lambda_gp`` stay
+        fixed.
     batch_size : int, default=64
     max_steps : int, default=900
         Training budget in optimisation steps (generator, critic and decoder
@@ -247,6 +264,9 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         gradient_penalty="interpolates",
         penalty_estimate="finite_difference",
         gp_every=4,
+        drift_weight=1e-3,
+        generator_penalty=False,
+        loss_weight_schedule=None,
         batch_size=64,
         max_steps=900,
         max_epochs=None,
@@ -260,7 +280,8 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         max_restarts=3,
         **kwargs,
     ):
-        # the paper's code: Adam(0.5, 0.9) for all three, a slower critic
+        # the authors' code (utils/tf_models_seq2seq.py): Adam(0.5, 0.9) for all
+        # three, a slower critic
         kwargs.setdefault("optimizer__betas", (0.5, 0.9))
         kwargs.setdefault("optimizer_critic__lr", 5e-4)
         kwargs.setdefault("optimizer_critic__betas", (0.5, 0.9))
@@ -287,6 +308,9 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         self.gradient_penalty = gradient_penalty
         self.penalty_estimate = penalty_estimate
         self.gp_every = gp_every
+        self.drift_weight = drift_weight
+        self.generator_penalty = generator_penalty
+        self.loss_weight_schedule = loss_weight_schedule
         self.max_steps = max_steps
         self.max_epochs = max_epochs
         self.n_iter_no_change = n_iter_no_change
@@ -331,6 +355,9 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
                 sink=print if self.verbose else _silent,
             )
             callbacks.append(("early_stopping", stopping))
+        if self.loss_weight_schedule is not None:
+            # a clone: the estimator's schedule keeps no state from this fit
+            callbacks.append(("loss_weight_schedule", clone(self.loss_weight_schedule)))
         return callbacks
 
     def initialize_module(self):
@@ -440,11 +467,14 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
             None if r is None else eps * r + (1 - eps) * f for r, f in zip(real, fake, strict=True)
         )
 
-    def get_gradient_penalty(self, batch, real, fake):
+    def get_gradient_penalty(self, batch, real, fake, detach=True):
         """Exact penalty ``mean((||∇D|| - 1)^2)`` at the penalty points (a double
-        backward through the critic, with cuDNN off)."""
+        backward through the critic, with cuDNN off); ``detach=False`` keeps the
+        points' graph, so the penalty reaches the generator too."""
         points = self.get_penalty_points(real, fake)
-        inputs = [p.detach().requires_grad_(True) for p in points if p is not None]
+        inputs = [
+            p.detach().requires_grad_(True) if detach else p for p in points if p is not None
+        ]
         with self._cudnn_off():
             score = self.critic_(inputs[0], batch.lengths, *inputs[1:])
             grads = torch.autograd.grad(score.sum(), inputs, create_graph=True)
@@ -516,17 +546,34 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         opt.zero_grad(set_to_none=True)
         sigma = self.current_instance_noise(step)
         real, fake = self.get_code_pair(batch)
-        d_real, d_fake = self.get_critic_pair(
-            batch, self._noisy(real, sigma), self._noisy(fake, sigma)
-        )
+        noisy = self._noisy(real, sigma), self._noisy(fake, sigma)
+        d_real, d_fake = self.get_critic_pair(batch, *noisy)
         ae = self.get_autoencoder_loss(batch, real)
         loss = d_real.mean() - d_fake.mean() + self.mu * ae
-        loss.backward()
+        backward_context = contextlib.nullcontext()
+        # the paper's "all terms" (off by default, as in the authors' code)
+        if self.generator_penalty and self.lambda_gp > 0 and (step // 3) % self.gp_every == 0:
+            gp = self.get_generator_penalty(batch, *noisy)
+            loss = loss + self.lambda_gp * self.gp_every * gp
+            if self.penalty_estimate == "exact":
+                backward_context = self._cudnn_off()
+        with backward_context:
+            loss.backward()
         opt.step()
         self._requires_grad(self.critic_, True)
         self._requires_grad(self.decoder_, True)
         loss = loss.detach()
         return {"loss": loss, "generator_loss": loss}
+
+    def get_generator_penalty(self, batch, real, fake):
+        """The penalty (``penalty_estimate``) at the penalty points of the codes
+        ``real`` and ``fake``, differentiable in the generator's weights (the
+        critic's are frozen in the generator's step)."""
+        if self.penalty_estimate == "finite_difference":
+            plus, minus, width = self.get_finite_difference_points(real, fake)
+            d_plus, d_minus = self.get_critic_pair(batch, plus, minus)
+            return ((d_plus - d_minus) / width - 1).pow(2).mean()
+        return self.get_gradient_penalty(batch, real, fake, detach=False)
 
     def train_step_critic(self, batch, step):
         """Critic update on the adversarial and (lazy) penalty terms of eq. (1).
@@ -553,8 +600,8 @@ class SequenceGAN(GANInferenceMixin, SequenceNet):
         else:
             d_real, d_fake = self.get_critic_pair(batch, real, fake)
         wasserstein = d_real.mean() - d_fake.mean()
-        # small drift term (Karras et al. 2018) keeps critic values near zero
-        loss = -wasserstein + 1e-3 * (d_real**2).mean()
+        # drift term (Karras et al. 2018, not in eq. 1) keeps critic values near zero
+        loss = -wasserstein + self.drift_weight * (d_real**2).mean()
         out = {"wasserstein": wasserstein.detach()}
         backward_context = contextlib.nullcontext()
         if finite_difference:

@@ -136,6 +136,9 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
         gradient_penalty="interpolates",
         penalty_estimate="finite_difference",
         gp_every=4,
+        drift_weight=1e-3,
+        generator_penalty=False,
+        loss_weight_schedule=None,
         hidden_size=64,
         num_layers=2,
         lr_generator=2e-3,
@@ -160,6 +163,9 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
         self.gradient_penalty = gradient_penalty
         self.penalty_estimate = penalty_estimate
         self.gp_every = gp_every
+        self.drift_weight = drift_weight
+        self.generator_penalty = generator_penalty
+        self.loss_weight_schedule = loss_weight_schedule
         self.hidden_size = hidden_size
         self.num_layers = num_layers
         self.lr_generator = lr_generator

@@ -17,7 +17,7 @@ import sys
 import numpy as np
 from imblearn.utils._docstring import Substitution
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._gan_estimator import GAN_DOCS
 from ..base import BaseSequenceSampler, SyntheticSequences
@@ -99,8 +99,16 @@ class LatentADASYN(BaseSequenceSampler):
         Relative improvement of the loss that counts for ``n_iter_no_change``.
     batch_size : int, default=32
         Sequences per mini-batch; batches group sequences of similar length.
-    lr : float, default=1e-2
-        Adam's learning rate (skorch's name, as in ``Seq2SeqClassifier``).
+    optimizer : {{"adam", "adadelta"}} or torch optimizer class, default="adam"
+        The autoencoder's optimizer (skorch's name, as in ``Seq2SeqClassifier``).
+        The paper trains its non-GAN models with Adadelta (Appendix B):
+        ``"adadelta"`` follows it. Adam is the default: on the signature data
+        of the User Guide's "Differences from the paper", a real-data
+        classifier called 57% of the synthetic sequences minority with Adam
+        and 0% with Adadelta (lr 1.0), even after 300 passes.
+    lr : float or None, default=None
+        Learning rate; None: 1e-2 for Adam, 1.0 for Adadelta (torch's and
+        Zeiler's default), 1e-3 for an optimizer class.
     {padding_value}
     device : str or torch.device, default="auto"
         Where to train: ``"auto"`` picks CUDA when available, else CPU.
@@ -195,7 +203,8 @@ class LatentADASYN(BaseSequenceSampler):
         "n_iter_no_change": [_POSITIVE_INT, None],
         "tol": [Interval(numbers.Real, 0, None, closed="left")],
         "batch_size": [_POSITIVE_INT],
-        "lr": [Interval(numbers.Real, 0, None, closed="neither")],
+        "optimizer": [StrOptions({"adam", "adadelta"}), type],
+        "lr": [Interval(numbers.Real, 0, None, closed="neither"), None],
         "device": [str, _TorchDevice],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -214,7 +223,8 @@ class LatentADASYN(BaseSequenceSampler):
         n_iter_no_change: int | None = 20,
         tol: float = 1e-2,
         batch_size: int = 32,
-        lr: float = 1e-2,
+        optimizer="adam",
+        lr: float | None = None,
         padding_value: float = np.nan,
         device="auto",
         random_state=None,
@@ -230,6 +240,7 @@ class LatentADASYN(BaseSequenceSampler):
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
         self.batch_size = batch_size
+        self.optimizer = optimizer
         self.lr = lr
         self.padding_value = padding_value
         self.device = device
@@ -371,6 +382,10 @@ class LatentADASYN(BaseSequenceSampler):
 
         from .._nn import AutoencoderNet, LatentAutoencoder, LengthBucketedLoader, MaskedMSELoss
 
+        optimizer, default_lr = {
+            "adam": (torch.optim.Adam, 1e-2),
+            "adadelta": (torch.optim.Adadelta, 1.0),
+        }.get(self.optimizer, (self.optimizer, 1e-3))
         callbacks = []
         if self.n_iter_no_change is not None:
             patience = self.n_iter_no_change
@@ -392,8 +407,8 @@ class LatentADASYN(BaseSequenceSampler):
             module__feature_mean=feature_mean,
             module__feature_scale=feature_scale,
             criterion=MaskedMSELoss,
-            optimizer=torch.optim.Adam,
-            lr=self.lr,
+            optimizer=optimizer,
+            lr=default_lr if self.lr is None else self.lr,
             max_epochs=self.max_epochs,
             batch_size=self.batch_size,
             # One Generator for the whole fit: each epoch's loader continues it.

@@ -40,8 +40,10 @@ class SeqGANOverSampler(BaseSequenceSampler):
       weighted by ``mu``, is part of the generator's loss.
 
     Generator, critic and decoder are updated on different batches (generator
-    on all terms, critic on the adversarial and penalty terms, decoder on the
-    reconstruction), with Adam and a critic learning rate below the
+    on the adversarial and autoencoder terms, and on the penalty too with
+    ``generator_penalty=True`` as the paper; critic on the adversarial and
+    penalty terms; decoder on the reconstruction), with Adam and a critic
+    learning rate below the
     generator's, and with instance noise on the codes the critic reads that
     decays to zero. New sequences are decoded from noisy codes (z ~ N(0, I)) of
     real minority sequences: each has its source's length and, in one-label
@@ -137,6 +139,9 @@ class SeqGANOverSampler(BaseSequenceSampler):
         gradient_penalty="interpolates",
         penalty_estimate="finite_difference",
         gp_every=4,
+        drift_weight=1e-3,
+        generator_penalty=False,
+        loss_weight_schedule=None,
         hidden_size=64,
         num_layers=2,
         lr_generator=2e-3,
@@ -162,6 +167,9 @@ class SeqGANOverSampler(BaseSequenceSampler):
         self.gradient_penalty = gradient_penalty
         self.penalty_estimate = penalty_estimate
         self.gp_every = gp_every
+        self.drift_weight = drift_weight
+        self.generator_penalty = generator_penalty
+        self.loss_weight_schedule = loss_weight_schedule
         self.hidden_size = hidden_size
         self.num_layers = num_layers
         self.lr_generator = lr_generator

@@ -357,3 +357,33 @@ def test_n_threads_applies_during_fit_resample_only(data, monkeypatch):
         assert seen == [2, 1] and torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(before)
+
+
+class _KeepsNet(LatentADASYN):
+    """Keeps the skorch net it trained, to see which optimizer trained it."""
+
+    def initialize_net(self, *args, **kwargs):
+        self.net_ = super().initialize_net(*args, **kwargs)
+        return self.net_
+
+
+@pytest.mark.parametrize(
+    "optimizer, lr, expected, expected_lr",
+    [
+        ("adam", None, "Adam", 1e-2),
+        ("adadelta", None, "Adadelta", 1.0),  # the paper's (Appendix B)
+        ("adadelta", 0.5, "Adadelta", 0.5),
+        ("sgd", None, "SGD", 1e-3),
+    ],
+)
+def test_optimizer_trains_the_autoencoder(optimizer, lr, expected, expected_lr):
+    import torch
+
+    X, y = make_imbalanced_sequences(40, weights=[0.7], random_state=0)
+    optimizer = torch.optim.SGD if optimizer == "sgd" else optimizer
+    sampler = _KeepsNet(optimizer=optimizer, lr=lr, **FAST)
+    X_res, _ = sampler.fit_resample(X, y)
+    used = sampler.net_.optimizer_
+    assert type(used).__name__ == expected
+    assert used.param_groups[0]["lr"] == expected_lr
+    assert np.isfinite(check_sequences(X_res).values).all()
