@@ -308,35 +308,32 @@ def _plot_bars(rows: list[dict], out: Path) -> None:
     plt.close(fig)
 
 
-def _plot_tsne(out: Path) -> None:
-    """One figure per data set, one t-SNE panel per seed (the paper's Appendix C.1:
-    embeddings vary from run to run)."""
+def _plot_tsne(out: Path, tsne_seeds: int = 5) -> None:
+    """One figure per data set: the real and synthetic minority of training seed 0,
+    embedded by t-SNE with 5 random seeds, one panel each, as the paper's Appendix
+    C.1 does (t-SNE embeddings vary from run to run)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from sklearn.manifold import TSNE
 
-    by_dataset: dict[str, list[tuple[int, Path]]] = {}
-    for path in out.glob("tsne_input_*_*.npz"):
-        dataset, seed = path.stem.removeprefix("tsne_input_").rsplit("_", 1)
-        by_dataset.setdefault(dataset, []).append((int(seed), path))
-    for dataset, inputs in sorted(by_dataset.items()):
-        inputs.sort()
-        fig, axes = plt.subplots(1, len(inputs), figsize=(4 * len(inputs), 4.3), squeeze=False)
-        for ax, (seed, path) in zip(axes.flat, inputs, strict=True):
-            data = np.load(path)
-            features, synthetic = data["features"], data["synthetic"]
-            embedded = TSNE(perplexity=min(30, len(features) - 1), random_state=0).fit_transform(
-                features
-            )
+    for path in sorted(out.glob("tsne_input_*.npz")):
+        data = np.load(path)
+        features, synthetic = data["features"], data["synthetic"]
+        fig, axes = plt.subplots(1, tsne_seeds, figsize=(3.2 * tsne_seeds, 3.6))
+        for tsne_seed, ax in enumerate(axes):
+            embedded = TSNE(
+                perplexity=min(30, len(features) - 1), random_state=tsne_seed
+            ).fit_transform(features)
             ax.scatter(*embedded[synthetic].T, s=6, alpha=0.4, label="synthetic minority")
             ax.scatter(*embedded[~synthetic].T, s=8, label="real minority")
-            ax.set_title(f"seed {seed}")
+            ax.set_title(f"t-SNE seed {tsne_seed}")
             ax.set_xticks([])
             ax.set_yticks([])
-        axes.flat[0].legend(loc="best", fontsize=8)
-        fig.suptitle(f"{dataset}: t-SNE of real and synthetic minority training sequences")
+        axes[0].legend(loc="best", fontsize=8)
+        dataset = path.stem.removeprefix("tsne_input_")
+        fig.suptitle(f"{dataset}: real and synthetic minority training sequences (seed 0)")
         fig.tight_layout()
         fig.savefig(out / f"tsne_{dataset}.png", dpi=100)
         plt.close(fig)

@@ -470,8 +470,8 @@ def run_one(
             record["f1_tuned"] = None if tuned is None else tuned_f1(tuned, X_test, y[idx_test])
         if isinstance(model, Pipeline) and y.ndim == 1:
             record.update(training_scores(model, y_train))
-        if method == "seqgan":
-            save_tsne_input(model, y_train, out, dataset, seed)
+        if method == "seqgan" and seed == 0:
+            save_tsne_input(model, y_train, out, dataset)
     record.update(settings=settings, **origin)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=1))
@@ -496,10 +496,10 @@ def _run_with_threads(threads: int, *args) -> dict | None:
     return run_one(*args)
 
 
-def save_tsne_input(model: Any, y_train: np.ndarray, out: Path, dataset: str, seed: int):
-    """Real and synthetic minority sequences of one seed for Figure 2 (Appendix C.1:
-    one panel per seed), resampled to 20 steps: what the fitted pipeline's sampler
-    returned, so the GAN is not trained again."""
+def save_tsne_input(model: Any, y_train: np.ndarray, out: Path, dataset: str):
+    """Real and synthetic minority training sequences of seed 0 for Figure 2 and
+    Appendix C.1, resampled to 20 steps: what the fitted pipeline's sampler returned,
+    so the GAN is not trained again."""
     kept = model.named_steps["sampler"]
     n_real = kept.n_real_
     seqs = check_sequences(kept.X_res_)
@@ -509,7 +509,7 @@ def save_tsne_input(model: Any, y_train: np.ndarray, out: Path, dataset: str, se
     minority = np.flatnonzero(codes != values[np.argmax(counts)])
     fixed = np.stack([_resample(seqs.values[i, : seqs.lengths[i]], 20) for i in minority])
     np.savez_compressed(
-        out / f"tsne_input_{dataset}_{seed}.npz",
+        out / f"tsne_input_{dataset}.npz",
         features=fixed.reshape(len(fixed), -1),
         synthetic=minority >= n_real,
     )
