@@ -46,7 +46,7 @@ from _study_runner import (  # noqa: E402
     run_all,
     run_path,
 )
-from _study_stats import check_one_commit  # noqa: E402
+from _study_stats import commits  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -168,11 +168,17 @@ def main(argv: list[str] | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     origin = provenance()
     if not args.report_only:
-        try:
-            # before hours of training, not after: the report would refuse the mix
-            check_one_commit(load_runs(out) + [origin], args.allow_mixed_commits)
-        except ValueError as error:
-            parser.exit(1, f"{_shown(out)} holds runs of another commit: {error}\n")
+        # before hours of training, not after: the report would refuse the mix
+        others = sorted(c for c in commits(load_runs(out)) if c.split(" ")[0] != origin["commit"])
+        if others and not args.allow_mixed_commits:
+            here = origin["commit"] + (" (uncommitted changes)" if origin["dirty"] else "")
+            parser.exit(
+                1,
+                f"{_shown(out)} holds runs of another commit ({'; '.join(others)}); this "
+                f"checkout is at {here}. Give another --out folder, or pass "
+                "--allow-mixed-commits if the changes between these commits cannot change "
+                "the numbers (the report then lists every commit).\n",
+            )
         datasets = args.datasets or profile.datasets
         methods = args.methods or profile.methods
         seeds = range(args.seeds or profile.seeds)
