@@ -108,7 +108,10 @@ def _p(value: float | None) -> str:
 
 def _cells(row: dict) -> list[str]:
     """The method's cells of the main table."""
-    tuned = _pct(row, "f1_tuned") if "f1_tuned_mean" in row else "n/a"
+    if "f1_tuned_mean" in row:
+        tuned = _pct(row, "f1_tuned")
+    else:
+        tuned = "n/a" if row.get("tuned") else "not run"
     return [
         row["method"],
         _pct(row, "f1"),
@@ -368,6 +371,10 @@ def _plot_learning_curve(rows: list[dict], out: Path) -> None:
                 label=method,
             )
         ax.set_xscale("log")
+        # the curve's points as plain numbers, not powers of ten
+        sizes = sorted({curve_size(r["dataset"]) for r in rows})
+        ax.set_xticks(sizes, [f"{n:,}" for n in sizes])
+        ax.minorticks_off()
         ax.set_xlabel("minority training windows")
         ax.set_ylabel(f"{label}, mean ± std")
     axes[0].legend()

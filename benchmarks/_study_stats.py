@@ -91,7 +91,9 @@ def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
             rows.append({"dataset": dataset, "method": method, "note": group[0]["skipped"]})
             continue
         base = {r["seed"]: r for r in by_key.get((dataset, "baseline"), [])}
-        row = {"dataset": dataset, "method": method, "n_seeds": len(group)}
+        # tuned: whether the runs tuned a threshold (f1_tuned None: it does not apply)
+        tuned = any("f1_tuned" in r for r in group)
+        row = {"dataset": dataset, "method": method, "n_seeds": len(group), "tuned": tuned}
         train_metrics = sorted({k for r in group for k in r if k.startswith("train_")})
         for metric in (*METRICS, *train_metrics):
             values = np.array(list(_values(group, metric).values()))
