@@ -18,9 +18,8 @@ from typing import Any
 
 import numpy as np
 import torch
-from _flattened import FlattenedSampler
+from _flattened import FlattenedSampler, WrappingSampler
 from _study_stats import evaluate
-from imblearn.base import BaseSampler
 from imblearn.over_sampling import ADASYN, SMOTE, RandomOverSampler
 from imblearn.pipeline import Pipeline
 from joblib import Parallel, delayed
@@ -218,22 +217,12 @@ def three_per_minority_sample(y: np.ndarray) -> dict:
 FLATTENED = {"smote": SMOTE, "adasyn": ADASYN, "random_over": RandomOverSampler}
 
 
-class KeepResampled(BaseSampler):
+class KeepResampled(WrappingSampler):
     """Run a sampler and keep what it returned (``X_res_``, ``y_res_``; the first
     ``n_real_`` are the real sequences, the rest synthetic), so that the fitted
     pipeline can be scored on its own training data, real against synthetic (the
     paper's sections 3.1 and 3.2) and drawn by t-SNE, without training the sampler
     again."""
-
-    _sampling_type = "over-sampling"
-    _parameter_constraints: dict = {"sampler": [object]}
-
-    def __init__(self, sampler=None):
-        self.sampler = sampler
-
-    def fit_resample(self, X, y, **params):
-        # the wrapped sampler validates X (sequences, which BaseSampler would reject)
-        return self._fit_resample(X, y)
 
     def _fit_resample(self, X, y):
         self.sampler_ = clone(self.sampler)
@@ -467,7 +456,7 @@ def run_one(
             "seed": seed,
             "fit_seconds": fit_seconds,
             "n_train": len(idx_train),
-            "n_train_minority": int(np.sum(check_minority(y_train))),
+            "n_train_minority": int(np.sum(minority_mask(y_train))),
             **evaluate(model, X_test, y[idx_test], method),
         }
         if profile.tune_threshold:
@@ -482,7 +471,7 @@ def run_one(
     return record
 
 
-def check_minority(y: np.ndarray) -> np.ndarray:
+def minority_mask(y: np.ndarray) -> np.ndarray:
     """Whether each sample (each label sequence) is not of the majority."""
     codes = encode_label_sequences(y)[0] if y.ndim == 2 else y
     values, counts = np.unique(codes, return_counts=True)
