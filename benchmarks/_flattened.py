@@ -12,8 +12,8 @@ from sklearn.base import clone
 from imblearn_seqgan.utils import check_sequences, encode_label_sequences
 
 
-class FlattenedSampler(BaseSampler):
-    """Apply an imbalanced-learn sampler to flattened equal-length sequences."""
+class WrappingSampler(BaseSampler):
+    """An over-sampler that runs another sampler (``sampler``) on sequences."""
 
     _sampling_type = "over-sampling"
     _parameter_constraints: dict = {"sampler": [object]}
@@ -23,8 +23,12 @@ class FlattenedSampler(BaseSampler):
 
     def fit_resample(self, X, y, **params):
         # BaseSampler.fit_resample validates X as 2-D and rejects sequences, so the
-        # validation is check_sequences' in _fit_resample.
+        # validation is check_sequences' (or the wrapped sampler's) in _fit_resample.
         return self._fit_resample(X, y)
+
+
+class FlattenedSampler(WrappingSampler):
+    """Apply an imbalanced-learn sampler to flattened equal-length sequences."""
 
     def _fit_resample(self, X, y):
         y = np.asarray(y)

@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from _study_stats import confusion_difference, summarise
+from _study_runner import curve_size
+from _study_stats import check_one_commit, compare, confusion_difference, summarise
 
 
-def caption(runs: list[dict], minority: dict[str, str]) -> str:
-    """What the table shows: which class "minority F1" is about, and what ± and p are."""
+def caption(runs: list[dict], minority: dict[str, str], found: dict[str, int]) -> str:
+    """What the table shows: which class "minority F1" is about, what ± and p are, and
+    the commit(s) the runs were made at."""
     seeds = sorted({r["seed"] for r in runs})
     lines = [
         "Minority F1: the F1 score of the minority class (the mean over minority classes "
@@ -18,55 +20,136 @@ def caption(runs: list[dict], minority: dict[str, str]) -> str:
         "stratified 30% test split; the minority class of each data set:"
     ]
     for dataset in sorted({r["dataset"] for r in runs}):
-        lines.append(f"  {dataset}: {minority.get(dataset, 'the rarest label')}")
+        lines.append(f"  {dataset}: {minority_of(dataset, minority)}")
     lines.append(
-        f"Mean ± standard deviation over {len(seeds)} seed(s); p (F1): paired t-test of the "
-        "minority F1 against the baseline of the same seeds; fit s: mean fit time in "
-        "seconds; time / baseline: its ratio to the baseline's."
+        f"Mean ± standard deviation over {len(seeds)} seed(s). p (F1): Student t-tests of "
+        "the minority F1 against the baseline's, paired on the seeds and unpaired (equal "
+        "variances, as the paper's). tuned F1: the same method with its decision "
+        f"threshold tuned on a validation split of its own training data. {TUNED_NOTE} "
+        "fit s: mean fit time in seconds (with the tuning's extra fit where tuned); "
+        "time / baseline: its ratio to the baseline's."
     )
+    lines.append("Runs made at commit " + "; ".join(f"{c} ({n} runs)" for c, n in found.items()))
     return "\n".join(lines)
 
 
+TUNED_NOTE = (
+    "The threshold is the one with the best minority F1 on a stratified 20% of the "
+    "training split, for a model fitted (oversampler included) on the other 80%; "
+    "classifiers are then refitted on the whole training split and keep that threshold "
+    "(scikit-learn's TunedThresholdClassifierCV), novelty detectors keep their 80% fit "
+    "(a critic's scale changes between trainings). n/a for label sequences: a label "
+    "sequence is one decision per position, not one threshold."
+)
+
+
+def minority_of(dataset: str, minority: dict[str, str]) -> str:
+    n = curve_size(dataset)
+    if n is not None:
+        return f"{minority['power']}; {n} minority training windows"
+    return minority.get(dataset, "the rarest label")
+
+
 def write_report(
-    runs: list[dict], out: Path, method_order: list[str], minority: dict[str, str]
+    runs: list[dict],
+    out: Path,
+    method_order: list[str],
+    minority: dict[str, str],
+    *,
+    allow_mixed_commits: bool = False,
 ) -> str:
     """Write the tables and figures of ``runs`` into ``out``; return the caption and the
-    Markdown table."""
+    Markdown tables. Raises ValueError if the runs come from several commits, unless
+    ``allow_mixed_commits``."""
+    found = check_one_commit(runs, allow_mixed_commits)
     rows = summarise(runs, method_order)
     lines = [
-        "| data set | method | minority F1 % | p (F1) | G-mean % | PR AUC % | fit s "
-        "| time / baseline |",
-        "|---|---|---|---|---|---|---|---|",
+        "| data set | method | minority F1 % | p (F1) paired | p (F1) unpaired | tuned F1 % "
+        "| G-mean % | PR AUC % | fit s | time / baseline |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         if "note" in row:
-            lines.append(f"| {row['dataset']} | {row['method']} | n/a: {row['note']} | | | | | |")
+            lines.append(f"| {row['dataset']} | {row['method']} | n/a: {row['note']} |" + " |" * 7)
             continue
-        p = row.get("f1_p")
-        lines.append(
-            f"| {row['dataset']} | {row['method']} | {_pct(row, 'f1')} | "
-            f"{'' if p is None else f'{p:.3f}'} | {_pct(row, 'g_mean')} | {_pct(row, 'pr_auc')} | "
-            f"{row['fit_seconds']:.1f} | {row['time_vs_baseline']:.2f} |"
-        )
-    text = caption(runs, minority) + "\n\n" + "\n".join(lines)
+        lines.append(f"| {row['dataset']} | " + " | ".join(_cells(row)) + " |")
+    comparisons = compare(runs)
+    if comparisons:
+        lines += [
+            "",
+            "Tests between two methods (A's metric against B's; p: Student t-tests paired "
+            "on the seeds, and unpaired with equal variances):",
+            "",
+            "| data set | A | B | A % | B % | seeds A/B | p paired | p unpaired |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {c['dataset']} | " + " | ".join(_comparison_cells(c)) + " |" for c in comparisons
+        ]
+    training = [r for r in rows if "train_f1_real_mean" in r]
+    if training:
+        lines += ["", TRAINING_CAPTION, "", "| data set | " + " | ".join(TRAINING_COLUMNS) + " |"]
+        lines.append("|---" * (len(TRAINING_COLUMNS) + 1) + "|")
+        lines += [f"| {r['dataset']} | " + " | ".join(_training_cells(r)) + " |" for r in training]
+    text = caption(runs, minority, found) + "\n\n" + "\n".join(lines)
     (out / "results.md").write_text(text.replace("\n  ", "\n- ") + "\n")
     _write_csv(rows, out / "results.csv")
-    _write_rst(rows, runs, out / "results.inc", minority)
+    _write_rst(rows, runs, out / "results.inc", minority, found)
     _write_confusion_difference(runs, out)
     _plot_bars(rows, out)
     _plot_tsne(out)
+    _plot_learning_curve(rows, out)
     return text
 
 
-_COLUMNS = [
-    "method",
-    "minority F1 %",
-    "p (F1)",
-    "G-mean %",
-    "PR AUC %",
-    "fit s",
-    "time / baseline",
-]
+def _p(value: float | None) -> str:
+    return "" if value is None else f"{value:.2g}" if value < 0.001 else f"{value:.3f}"
+
+
+def _cells(row: dict) -> list[str]:
+    """The method's cells of the main table."""
+    if "f1_tuned_mean" in row:
+        tuned = _pct(row, "f1_tuned")
+    else:
+        tuned = "n/a" if row.get("tuned") else "not run"
+    return [
+        row["method"],
+        _pct(row, "f1"),
+        _p(row.get("f1_p")),
+        _p(row.get("f1_p_unpaired")),
+        tuned,
+        _pct(row, "g_mean"),
+        _pct(row, "pr_auc"),
+        f"{row['fit_seconds']:.1f}",
+        f"{row['time_vs_baseline']:.2f}",
+    ]
+
+
+def _comparison_cells(c: dict) -> list[str]:
+    return [
+        c["a"],
+        c["b"],
+        f"{100 * c['a_mean']:.2f}",
+        f"{100 * c['b_mean']:.2f}",
+        c["n_seeds"],
+        _p(c["p_paired"]),
+        _p(c["p_unpaired"]),
+    ]
+
+
+TRAINING_CAPTION = (
+    "Training-set scores (the paper's sections 3.1 and 3.2): each oversampler's fitted "
+    "ensemble predicts its own training data; recall on the real minority training "
+    "sequences and on the synthetic ones, and the minority F1 of each beside the real "
+    "majority training sequences (mean ± standard deviation over seeds)."
+)
+TRAINING_COLUMNS = ["method", "recall real %", "recall synthetic %", "F1 real %", "F1 synthetic %"]
+
+
+def _training_cells(row: dict) -> list[str]:
+    return [row["method"]] + [
+        _pct(row, f"train_{m}_{k}") for m in ("recall", "f1") for k in ("real", "synthetic")
+    ]
 
 
 def _rst_table(header: list[str], body: list[list[str]]) -> list[str]:
@@ -77,10 +160,30 @@ def _rst_table(header: list[str], body: list[list[str]]) -> list[str]:
     return lines + [""]
 
 
-def _write_rst(rows: list[dict], runs: list[dict], path: Path, minority: dict[str, str]) -> None:
+_COLUMNS = [
+    "method",
+    "minority F1 %",
+    "p (F1) paired",
+    "p (F1) unpaired",
+    "tuned F1 %",
+    "G-mean %",
+    "PR AUC %",
+    "fit s",
+    "time / baseline",
+]
+
+
+def _write_rst(
+    rows: list[dict], runs: list[dict], path: Path, minority: dict[str, str], found: dict
+) -> None:
     """The tables of results.md and confusion_difference.md as reStructuredText,
     one section per data set, for the docs to include (``--publish``)."""
-    lines = []
+    nbsp = "\u00a0"  # no-break spaces: a narrow page must not wrap "10.36 ± 1.08"
+    lines = [
+        "Runs made at commit " + "; ".join(f"``{c}`` ({n} runs)" for c, n in found.items()) + ".",
+        "",
+    ]
+    comparisons = compare(runs)
     for dataset in sorted({r["dataset"] for r in rows}):
         group = [r for r in rows if r["dataset"] == dataset]
         seeds = max((r.get("n_seeds", 0) for r in group), default=0)
@@ -91,33 +194,38 @@ def _write_rst(rows: list[dict], runs: list[dict], path: Path, minority: dict[st
                 # below the table, not in it: a sentence in a column of numbers widens it
                 notes.append(f"``{row['method']}`` does not apply here: {row['note']}.")
                 continue
-            p = row.get("f1_p")
-            body.append(
-                [
-                    row["method"],
-                    # no-break spaces: a narrow page must not wrap "10.36 ± 1.08"
-                    _pct(row, "f1").replace(" ", "\u00a0"),
-                    "" if p is None else f"{p:.3f}",
-                    _pct(row, "g_mean").replace(" ", "\u00a0"),
-                    _pct(row, "pr_auc").replace(" ", "\u00a0"),
-                    f"{row['fit_seconds']:.1f}",
-                    f"{row['time_vs_baseline']:.2f}",
-                ]
-            )
+            body.append([c.replace(" ", nbsp) if "±" in c else c for c in _cells(row)])
         sizes = "/".join(map(str, sorted(n_train)))
         title = f"{dataset} ({seeds} seeds, {sizes} training sequences)"
         lines += [
             title,
             "~" * len(title),
             "",
-            f"Minority F1: the F1 score of {minority.get(dataset, 'the rarest label')}. "
-            f"Mean ± standard deviation over {seeds} seeds; p (F1): paired t-test against "
-            "the baseline of the same seeds; fit s: mean fit time; time / baseline: its "
-            "ratio to the baseline's.",
+            f"Minority F1: the F1 score of {minority_of(dataset, minority)}. "
+            f"Mean ± standard deviation over {seeds} seeds; p (F1): Student t-tests against "
+            "the baseline, paired on the seeds and unpaired (equal variances, as the "
+            "paper's); tuned F1: the method with its decision threshold tuned on a "
+            f"validation split of its own training data. {TUNED_NOTE} fit s: mean fit time; "
+            "time / baseline: its ratio to the baseline's.",
             "",
         ] + _rst_table(_COLUMNS, body)
         if notes:
             lines += [" ".join(notes), ""]
+        mine = [c for c in comparisons if c["dataset"] == dataset]
+        if mine:
+            lines += [
+                "Tests between two methods (A's metric against B's; Student t-tests):",
+                "",
+            ] + _rst_table(
+                ["A", "B", "A %", "B %", "seeds A/B", "p paired", "p unpaired"],
+                [_comparison_cells(c) for c in mine],
+            )
+        training = [r for r in group if "train_f1_real_mean" in r]
+        if training:
+            lines += [TRAINING_CAPTION, ""] + _rst_table(
+                TRAINING_COLUMNS,
+                [[c.replace(" ", nbsp) for c in _training_cells(r)] for r in training],
+            )
         diff, classes, both = confusion_difference(runs, dataset)
         if diff is not None:
             lines += [
@@ -175,7 +283,8 @@ def _plot_bars(rows: list[dict], out: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    rows = [r for r in rows if "note" not in r]
+    # the learning curve's data sets have their own figure
+    rows = [r for r in rows if "note" not in r and curve_size(r["dataset"]) is None]
     datasets = sorted({r["dataset"] for r in rows})
     if not datasets:
         return
@@ -202,7 +311,10 @@ def _plot_bars(rows: list[dict], out: Path) -> None:
     plt.close(fig)
 
 
-def _plot_tsne(out: Path) -> None:
+def _plot_tsne(out: Path, tsne_seeds: int = 5) -> None:
+    """One figure per data set: the real and synthetic minority of training seed 0,
+    embedded by t-SNE with 5 random seeds, one panel each, as the paper's Appendix
+    C.1 does (t-SNE embeddings vary from run to run)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -212,16 +324,64 @@ def _plot_tsne(out: Path) -> None:
     for path in sorted(out.glob("tsne_input_*.npz")):
         data = np.load(path)
         features, synthetic = data["features"], data["synthetic"]
-        embedded = TSNE(perplexity=min(30, len(features) - 1), random_state=0).fit_transform(
-            features
-        )
-        fig, ax = plt.subplots(figsize=(5, 5))
-        ax.scatter(*embedded[synthetic].T, s=8, alpha=0.5, label="synthetic minority")
-        ax.scatter(*embedded[~synthetic].T, s=12, label="real minority")
-        ax.legend()
-        ax.set_title(path.stem.removeprefix("tsne_input_"))
-        fig.savefig(out / f"{path.stem.replace('tsne_input', 'tsne')}.png", dpi=120)
+        fig, axes = plt.subplots(1, tsne_seeds, figsize=(3.2 * tsne_seeds, 3.6))
+        for tsne_seed, ax in enumerate(axes):
+            # a random start, as in the paper's day: the default PCA start gives the
+            # same embedding whatever the seed
+            embedded = TSNE(
+                perplexity=min(30, len(features) - 1), init="random", random_state=tsne_seed
+            ).fit_transform(features)
+            ax.scatter(*embedded[synthetic].T, s=6, alpha=0.4, label="synthetic minority")
+            ax.scatter(*embedded[~synthetic].T, s=8, label="real minority")
+            ax.set_title(f"t-SNE seed {tsne_seed}")
+            ax.set_xticks([])
+            ax.set_yticks([])
+        axes[0].legend(loc="best", fontsize=8)
+        dataset = path.stem.removeprefix("tsne_input_")
+        fig.suptitle(f"{dataset}: real and synthetic minority training sequences (seed 0)")
+        fig.tight_layout()
+        fig.savefig(out / f"tsne_{dataset}.png", dpi=100)
         plt.close(fig)
 
 
-# --- command line -------------------------------------------------------------
+def _plot_learning_curve(rows: list[dict], out: Path) -> None:
+    """Minority F1 and PR AUC against the number of minority training windows, one
+    line per method, error bars one standard deviation over the seeds."""
+    rows = [r for r in rows if "note" not in r and curve_size(r["dataset"]) is not None]
+    if not rows:
+        return
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    methods = list(dict.fromkeys(r["method"] for r in rows))
+    for ax, metric, label in zip(
+        axes, ("f1", "pr_auc"), ("minority F1 (%)", "PR AUC (%)"), strict=True
+    ):
+        for method in methods:
+            group = sorted(
+                (r for r in rows if r["method"] == method), key=lambda r: curve_size(r["dataset"])
+            )
+            ax.errorbar(
+                [curve_size(r["dataset"]) for r in group],
+                [100 * r[f"{metric}_mean"] for r in group],
+                yerr=[100 * r[f"{metric}_std"] for r in group],
+                marker="o",
+                capsize=3,
+                label=method,
+            )
+        ax.set_xscale("log")
+        # the curve's points as plain numbers, not powers of ten
+        sizes = sorted({curve_size(r["dataset"]) for r in rows})
+        ax.set_xticks(sizes, [f"{n:,}" for n in sizes])
+        ax.minorticks_off()
+        ax.set_xlabel("minority training windows")
+        ax.set_ylabel(f"{label}, mean ± std")
+    axes[0].legend()
+    seeds = max(r["n_seeds"] for r in rows)
+    fig.suptitle(f"Power: learning curve ({seeds} seeds; error bars: standard deviation)")
+    fig.tight_layout()
+    fig.savefig(out / "learning_curve.png", dpi=120)
+    plt.close(fig)

@@ -1,12 +1,15 @@
 """The study's runs: profiles, data sets, methods, and one resumable run each.
 
 Each (data set, method, seed) run is saved as one JSON file under ``<out>/runs/``;
-a run whose file exists is read back instead of trained again.
+a run whose file exists is read back instead of trained again. Every run records
+the commit it ran at, so that the report can refuse to mix code versions.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -15,12 +18,18 @@ from typing import Any
 
 import numpy as np
 import torch
-from _flattened import FlattenedSampler
+from _flattened import FlattenedSampler, WrappingSampler
 from _study_stats import evaluate
 from imblearn.over_sampling import ADASYN, SMOTE, RandomOverSampler
 from imblearn.pipeline import Pipeline
 from joblib import Parallel, delayed
-from sklearn.model_selection import train_test_split
+from sklearn.base import clone
+from sklearn.metrics import f1_score, make_scorer, precision_recall_curve
+from sklearn.model_selection import (
+    StratifiedShuffleSplit,
+    TunedThresholdClassifierCV,
+    train_test_split,
+)
 from tqdm.auto import tqdm
 
 import imblearn_seqgan as isg
@@ -42,10 +51,50 @@ class Profile:
     autoencoder: dict[str, Any] = field(default_factory=dict)
     power_windows: int | None = None
     review_limit: int | None = None
+    # the loader's window stride (None: non-overlapping windows; 1: the paper's ~2M
+    # overlapping ones) and feature columns (None: all seven)
+    power_stride: int | None = None
+    power_features: list[str] | None = None
+    # every method also with its decision threshold tuned on a validation split of its
+    # own training data (a second F1 column); costs one more fit per run
+    tune_threshold: bool = False
+    # the critic as the novelty guide recommends (docs/user_guide/novelty.rst): it needs
+    # 2400 steps and a larger critic learning rate to rank at all
+    novelty_critic: dict[str, Any] = field(
+        default_factory=lambda: {"max_steps": 2400, "lr_critic": 2e-3}
+    )
 
+    def settings(self) -> dict[str, Any]:
+        """What a run's numbers depend on besides the code: a folder's runs must agree."""
+        return {
+            "n_estimators": self.n_estimators,
+            "bagging": self.bagging,
+            "classifier": self.classifier,
+            "gan": self.gan,
+            "autoencoder": self.autoencoder,
+            "power_windows": self.power_windows,
+            "review_limit": self.review_limit,
+            "power_stride": self.power_stride,
+            "power_features": self.power_features,
+            "tune_threshold": self.tune_threshold,
+            "novelty_critic": self.novelty_critic,
+        }
+
+
+# The classifier the authors' public repository configures for Power
+# (stephanieger/imbalanced-sequence-classification, utils/config.py, PowerConfig:
+# HIDDEN_NEURONS 8, NUM_LAYERS 5, EPOCHS 100, BATCH_SIZE 256); the paper's text
+# gives none of these.
+AUTHORS_POWER_CLASSIFIER = {
+    "hidden_size": 8,
+    "num_layers": 5,
+    "max_epochs": 100,
+    "batch_size": 256,
+}
 
 ALL_METHODS = [
     "baseline",
+    "baseline_authors",
     "seqgan",
     "latent_adasyn",
     "smote",
@@ -54,6 +103,8 @@ ALL_METHODS = [
     "novelty_critic",
     "novelty_reconstruction",
 ]
+# the quick and full profiles' methods: the authors' classifier is their Power one
+GENERAL_METHODS = [m for m in ALL_METHODS if m != "baseline_authors"]
 
 PROFILES = {
     # the README's main job, about 2.5 minutes on two idle cores: the quick profile's Power
@@ -67,7 +118,7 @@ PROFILES = {
     ),
     "quick": Profile(
         datasets=["japanese_vowels", "power", "power_seq2seq", "reviews_5", "reviews_1"],
-        methods=ALL_METHODS,
+        methods=GENERAL_METHODS,
         seeds=5,
         n_estimators=5,
         power_windows=4000,
@@ -75,13 +126,40 @@ PROFILES = {
     ),
     "full": Profile(
         datasets=["japanese_vowels", "power", "power_seq2seq", "reviews_5", "reviews_1"],
-        methods=ALL_METHODS,
+        methods=GENERAL_METHODS,
         seeds=5,
         n_estimators=10,
         power_windows=None,
         review_limit=None,
     ),
+    # Power at full size as the paper's section 3.3 runs it: every non-overlapping window
+    # (103,762; 2,039 minority, about 1,430 to train on per seed), 10 members, 5 seeds,
+    # every method also threshold-tuned. --power-stride 1 gives the paper's ~2M windows.
+    "paper": Profile(
+        datasets=["power"],
+        methods=ALL_METHODS,
+        seeds=5,
+        n_estimators=10,
+        tune_threshold=True,
+    ),
+    # the learning curve: Power with 50 ... 1,400 minority training windows (the
+    # majority subsampled at the data's own ratio), tested on the full 30% test split
+    "curve": Profile(
+        datasets=[f"power_min{n}" for n in (50, 150, 500, 1000, 1400)],
+        methods=["baseline", "smote", "seqgan"],
+        seeds=5,
+        n_estimators=10,
+    ),
 }
+
+# "power_min<n>": the Power task whose training split keeps n minority windows
+CURVE_DATASET = re.compile(r"power_min(\d+)$")
+
+
+def curve_size(dataset: str) -> int | None:
+    """The number of minority training windows of a learning-curve data set, or None."""
+    match = CURVE_DATASET.match(dataset)
+    return int(match[1]) if match else None
 
 
 # --- data sets ----------------------------------------------------------------
@@ -102,10 +180,14 @@ def load_dataset(name: str, profile: Profile, seed: int) -> tuple[Any, np.ndarra
     ds = isg.datasets
     if name == "japanese_vowels":
         return ds.load_japanese_vowels(random_state=seed)
-    if name in ("power", "power_seq2seq"):
-        task = "seq2one" if name == "power" else "seq2seq"
+    if name in ("power", "power_seq2seq") or curve_size(name) is not None:
+        task = "seq2seq" if name == "power_seq2seq" else "seq2one"
         return ds.load_household_power(
-            task=task, max_samples=profile.power_windows, random_state=seed
+            task=task,
+            max_samples=profile.power_windows,
+            stride=profile.power_stride,
+            features=profile.power_features,
+            random_state=seed,
         )
     if name.startswith("reviews_"):
         fraction = int(name.split("_")[1]) / 100
@@ -131,40 +213,64 @@ def three_per_minority_sample(y: np.ndarray) -> dict:
     return {v: 4 * c for v, c in zip(values, counts, strict=True) if v != majority}
 
 
+# imbalanced-learn's samplers, run on flattened windows as the paper runs SMOTE
+FLATTENED = {"smote": SMOTE, "adasyn": ADASYN, "random_over": RandomOverSampler}
+
+
+class KeepResampled(WrappingSampler):
+    """Run a sampler and keep what it returned (``X_res_``, ``y_res_``; the first
+    ``n_real_`` are the real sequences, the rest synthetic), so that the fitted
+    pipeline can be scored on its own training data, real against synthetic (the
+    paper's sections 3.1 and 3.2) and drawn by t-SNE, without training the sampler
+    again."""
+
+    def _fit_resample(self, X, y):
+        self.sampler_ = clone(self.sampler)
+        self.X_res_, self.y_res_ = self.sampler_.fit_resample(X, y)
+        self.n_real_ = len(y)
+        return self.X_res_, self.y_res_
+
+
 def make_method(name: str, profile: Profile, seed: int, label_sequences: bool) -> Any:
+    classifier = dict(profile.classifier)
+    if name == "baseline_authors":
+        classifier.update(AUTHORS_POWER_CLASSIFIER)
     bag = isg.BalancedSequenceBaggingClassifier(
-        isg.Seq2SeqClassifier(random_state=seed, **profile.classifier),
+        isg.Seq2SeqClassifier(random_state=seed, **classifier),
         n_estimators=profile.n_estimators,
         random_state=seed,
         **profile.bagging,
     )
-    if name == "baseline":
+    if name in ("baseline", "baseline_authors"):
         return bag
     if name == "seqgan":
-        gan = isg.SeqGANOverSampler(
+        sampler = isg.SeqGANOverSampler(
             n_per_sample=3, label_sequences=label_sequences, random_state=seed, **profile.gan
         )
-        return Pipeline([("gan", gan), ("bag", bag)])
-    if name == "latent_adasyn":
+    elif name == "latent_adasyn":
         sampler = isg.LatentADASYN(
             sampling_strategy=three_per_minority_sample,
             label_sequences=label_sequences,
             random_state=seed,
             **profile.autoencoder,
         )
-        return Pipeline([("adasyn", sampler), ("bag", bag)])
-    flat = {"smote": SMOTE, "adasyn": ADASYN, "random_over": RandomOverSampler}
-    if name in flat:
-        sampler = flat[name](sampling_strategy=three_per_minority_sample, random_state=seed)
-        return Pipeline([("sampler", FlattenedSampler(sampler)), ("bag", bag)])
-    if name.startswith("novelty_"):
+    elif name in FLATTENED:
+        sampler = FlattenedSampler(
+            FLATTENED[name](sampling_strategy=three_per_minority_sample, random_state=seed)
+        )
+    elif name.startswith("novelty_"):
         score = name.split("_", 1)[1]
-        return isg.GANNoveltyDetector(outlier_score=score, random_state=seed, **profile.gan)
-    raise ValueError(f"unknown method {name!r}")
+        gan = {**profile.gan, **(profile.novelty_critic if score == "critic" else {})}
+        return isg.GANNoveltyDetector(outlier_score=score, random_state=seed, **gan)
+    else:
+        raise ValueError(f"unknown method {name!r}")
+    return Pipeline([("sampler", KeepResampled(sampler)), ("bag", bag)])
 
 
-def applicable(method: str, X: Any, y: np.ndarray) -> str | None:
+def applicable(method: str, X: Any, y: np.ndarray, dataset: str) -> str | None:
     """Why a method does not apply to a data set, or None."""
+    if method == "baseline_authors" and not (dataset == "power" or curve_size(dataset)):
+        return "the authors' repository configures this classifier for Power's seq2one task"
     if method in ("smote", "adasyn") and not equal_lengths(X):
         return "needs equal lengths (flattened, as the paper)"
     if method in ("smote", "adasyn") and y.ndim == 2:
@@ -179,19 +285,142 @@ def applicable(method: str, X: Any, y: np.ndarray) -> str | None:
 # --- one run ------------------------------------------------------------------
 
 
+def provenance() -> dict[str, Any]:
+    """The commit the code runs at, and whether tracked files differ from it."""
+    root = Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "HEAD") or "unknown (not a git checkout)"
+    return {"commit": commit, "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+
+
 def run_path(out: Path, dataset: str, method: str, seed: int) -> Path:
     """Where the run of (data set, method, seed) is saved."""
     return out / "runs" / f"{dataset}__{method}__{seed}.json"
 
 
-def run_one(dataset: str, method: str, seed: int, profile: Profile, out: Path) -> dict | None:
+def split(dataset: str, y: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Training and test indices: a stratified 70/30 split; a learning-curve data set
+    keeps n minority training windows and the majority at the training split's own
+    ratio (the test split stays whole, the same for every point of the curve)."""
+    if y.ndim == 2:
+        # rare label sequences can occur once: stratify on majority vs the rest
+        codes = encode_label_sequences(y)[0]
+        stratify = codes != np.bincount(codes).argmax()
+    else:
+        stratify = y
+    idx_train, idx_test = train_test_split(
+        np.arange(len(y)), test_size=0.3, stratify=stratify, random_state=seed
+    )
+    n_minority = curve_size(dataset)
+    if n_minority is not None:
+        is_minority = stratify[idx_train] != np.bincount(stratify).argmax()
+        pool = int(is_minority.sum())
+        if n_minority > pool:
+            raise ValueError(
+                f"{dataset} needs {n_minority} minority training windows; the training "
+                f"split holds {pool}: drop that point, or overlap windows (--power-stride)."
+            )
+        n_majority = round(n_minority * (~is_minority).sum() / pool)
+        rng = np.random.default_rng(seed)
+        idx_train = np.sort(
+            np.concatenate(
+                [
+                    rng.choice(idx_train[is_minority], n_minority, replace=False),
+                    rng.choice(idx_train[~is_minority], n_majority, replace=False),
+                ]
+            )
+        )
+    return idx_train, idx_test
+
+
+def best_f1_threshold(y_true: np.ndarray, score: np.ndarray) -> float:
+    """The score threshold with the highest minority F1 on (y_true, score)."""
+    precision, recall, thresholds = precision_recall_curve(y_true, score)
+    f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-12)
+    return float(thresholds[np.argmax(f1[:-1])])
+
+
+def fit_tuned(model: Any, X: Any, y: np.ndarray, method: str, seed: int) -> tuple[Any, Any]:
+    """The model fitted on (X, y), and a predictor with its threshold tuned on a
+    stratified 20% validation part of (X, y), or None where a threshold does not apply.
+
+    Classifiers: scikit-learn's TunedThresholdClassifierCV fits the whole pipeline
+    (oversampler inside, so synthetic data never reaches the validation part) on 80%,
+    chooses the probability threshold with the best minority F1 on the other 20%, and
+    refits on all of (X, y) (``refit=True``): the refitted model is the untuned one,
+    so the tuned column costs one fit on 80% more. Novelty detectors: the threshold
+    on the outlier score is chosen the same way, but applied to the detector fitted on
+    the 80%: a critic's scale changes from one training to the next, so a threshold
+    does not carry over to a refit."""
+    values, counts = np.unique(y, return_counts=True)
+    minority = values[values != values[np.argmax(counts)]]
+    if y.ndim == 2 or len(minority) != 1:
+        # label sequences: one decision per position and label, not one threshold
+        model.fit(X, y)
+        return model, None
+    holdout = StratifiedShuffleSplit(n_splits=1, test_size=0.2, random_state=seed)
+    if not method.startswith("novelty_"):
+        tuned = TunedThresholdClassifierCV(
+            model,
+            scoring=make_scorer(f1_score, pos_label=minority[0]),
+            cv=holdout,
+            refit=True,
+            random_state=seed,
+        ).fit(X, y)
+        return tuned.estimator_, tuned
+    model.fit(X, y)
+    part, validation = next(holdout.split(np.zeros(len(y)), y))
+    seqs = check_sequences(X)
+    detector = clone(model).fit(seqs.take(part), y[part])
+    novelty = -detector.score_samples(seqs.take(validation))
+    threshold = best_f1_threshold(y[validation] == minority[0], novelty)
+    return model, ThresholdedNovelty(detector, threshold, minority[0], values)
+
+
+@dataclass
+class ThresholdedNovelty:
+    """A fitted novelty detector that predicts the minority where its novelty score
+    (minus ``score_samples``) reaches ``threshold``."""
+
+    detector: Any
+    threshold: float
+    minority: Any
+    classes: np.ndarray
+
+    def predict(self, X: Any) -> np.ndarray:
+        majority = self.classes[self.classes != self.minority][0]
+        return np.where(-self.detector.score_samples(X) >= self.threshold, self.minority, majority)
+
+
+def training_scores(model: Any, y_train: np.ndarray) -> dict[str, float]:
+    """The fitted pipeline scored on its own training data, real minority against
+    synthetic (the paper's sections 3.1 and 3.2): minority recall on each, and the
+    minority F1 of each beside the real majority."""
+    kept = model.named_steps["sampler"]
+    n_real = kept.n_real_
+    values, counts = np.unique(y_train, return_counts=True)
+    majority = values[np.argmax(counts)]
+    predicted = model.predict(kept.X_res_)
+    is_minority = kept.y_res_ != majority
+    real, synthetic = np.arange(len(is_minority)) < n_real, np.arange(len(is_minority)) >= n_real
+    found = predicted != majority
+    scores = {}
+    for name, positives in (("real", real & is_minority), ("synthetic", synthetic & is_minority)):
+        rows = positives | (real & ~is_minority)
+        scores[f"train_recall_{name}"] = float(found[positives].mean()) if positives.any() else 0.0
+        scores[f"train_f1_{name}"] = float(f1_score(positives[rows], found[rows], zero_division=0))
+    return scores
+
+
+def run_one(
+    dataset: str, method: str, seed: int, profile: Profile, out: Path, origin: dict
+) -> dict | None:
     path = run_path(out, dataset, method, seed)
-    settings = {
-        "n_estimators": profile.n_estimators,
-        "bagging": profile.bagging,
-        "power_windows": profile.power_windows,
-        "review_limit": profile.review_limit,
-    }
+    settings = profile.settings()
     if path.exists():
         record = json.loads(path.read_text())
         saved = record.get("settings", settings)
@@ -204,26 +433,22 @@ def run_one(dataset: str, method: str, seed: int, profile: Profile, out: Path) -
         return record
     X, y = load_dataset(dataset, profile, seed)
     y = np.asarray(y)
-    reason = applicable(method, X, y)
+    reason = applicable(method, X, y, dataset)
     if reason is not None:
         record = {"dataset": dataset, "method": method, "seed": seed, "skipped": reason}
     else:
-        if y.ndim == 2:
-            # rare label sequences can occur once: stratify on majority vs the rest
-            codes = encode_label_sequences(y)[0]
-            stratify = codes != np.bincount(codes).argmax()
-        else:
-            stratify = y
-        idx_train, idx_test = train_test_split(
-            np.arange(len(y)), test_size=0.3, stratify=stratify, random_state=seed
-        )
+        idx_train, idx_test = split(dataset, y, seed)
         seqs = check_sequences(X)
         X_train, X_test = seqs.take(idx_train), seqs.take(idx_test)
+        y_train = y[idx_train]
         model = make_method(method, profile, seed, label_sequences=y.ndim == 2)
         start = time.perf_counter()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            model.fit(X_train, y[idx_train])
+            if profile.tune_threshold:
+                model, tuned = fit_tuned(model, X_train, y_train, method, seed)
+            else:
+                model, tuned = model.fit(X_train, y_train), None
         fit_seconds = time.perf_counter() - start
         record = {
             "dataset": dataset,
@@ -231,14 +456,32 @@ def run_one(dataset: str, method: str, seed: int, profile: Profile, out: Path) -
             "seed": seed,
             "fit_seconds": fit_seconds,
             "n_train": len(idx_train),
+            "n_train_minority": int(np.sum(minority_mask(y_train))),
             **evaluate(model, X_test, y[idx_test], method),
         }
+        if profile.tune_threshold:
+            record["f1_tuned"] = None if tuned is None else tuned_f1(tuned, X_test, y[idx_test])
+        if isinstance(model, Pipeline) and y.ndim == 1:
+            record.update(training_scores(model, y_train))
         if method == "seqgan" and seed == 0:
-            save_tsne_input(model, X_train, y[idx_train], out, dataset)
-    record["settings"] = settings
+            save_tsne_input(model, y_train, out, dataset)
+    record.update(settings=settings, **origin)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=1))
     return record
+
+
+def minority_mask(y: np.ndarray) -> np.ndarray:
+    """Whether each sample (each label sequence) is not of the majority."""
+    codes = encode_label_sequences(y)[0] if y.ndim == 2 else y
+    values, counts = np.unique(codes, return_counts=True)
+    return codes != values[np.argmax(counts)]
+
+
+def tuned_f1(tuned: Any, X_test: Any, y_test: np.ndarray) -> float:
+    values, counts = np.unique(y_test, return_counts=True)
+    minority = [v for v in values if v != values[np.argmax(counts)]]
+    return float(f1_score(y_test, tuned.predict(X_test), labels=minority, average="macro"))
 
 
 def _run_with_threads(threads: int, *args) -> dict | None:
@@ -246,18 +489,17 @@ def _run_with_threads(threads: int, *args) -> dict | None:
     return run_one(*args)
 
 
-def save_tsne_input(model: Any, X_train: Any, y_train: np.ndarray, out: Path, dataset: str):
-    """Real and synthetic minority sequences for Figure 2, resampled to 20 steps."""
-    X_res, y_res = model.named_steps["gan"].fit_resample(X_train, y_train)
-    n_real = len(y_train)
-    seqs = check_sequences(X_res)
-    if y_res.ndim == 2:
-        codes, _ = encode_label_sequences(y_res)
-    else:
-        codes = y_res
+def save_tsne_input(model: Any, y_train: np.ndarray, out: Path, dataset: str):
+    """Real and synthetic minority training sequences of seed 0 for Figure 2 and
+    Appendix C.1, resampled to 20 steps: what the fitted pipeline's sampler returned,
+    so the GAN is not trained again."""
+    kept = model.named_steps["sampler"]
+    n_real = kept.n_real_
+    seqs = check_sequences(kept.X_res_)
+    y_res = kept.y_res_
+    codes = encode_label_sequences(y_res)[0] if y_res.ndim == 2 else y_res
     values, counts = np.unique(codes[:n_real], return_counts=True)
-    majority = values[np.argmax(counts)]
-    minority = np.flatnonzero(codes != majority)
+    minority = np.flatnonzero(codes != values[np.argmax(counts)])
     fixed = np.stack([_resample(seqs.values[i, : seqs.lengths[i]], 20) for i in minority])
     np.savez_compressed(
         out / f"tsne_input_{dataset}.npz",
@@ -277,6 +519,7 @@ def run_all(
     profile: Profile,
     out: Path,
     *,
+    origin: dict,
     threads: int,
     n_jobs: int,
     desc: str,
@@ -284,7 +527,7 @@ def run_all(
     """Run every (data set, method, seed) job, side by side through joblib (runs are
     independent and save their own file), with a progress bar over runs."""
     runs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
-        delayed(_run_with_threads)(threads, d, m, s, profile, out) for d, m, s in jobs
+        delayed(_run_with_threads)(threads, d, m, s, profile, out, origin) for d, m, s in jobs
     )
     for _ in tqdm(runs, total=len(jobs), desc=desc, unit="run"):
         pass

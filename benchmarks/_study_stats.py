@@ -1,5 +1,6 @@
 """The study's statistics: the metrics of one run, and their summary over seeds
-(mean, standard deviation, paired t-test against the baseline)."""
+(mean, standard deviation; Student t-tests against the baseline and between two
+methods, paired on the seeds and unpaired as the paper ran them)."""
 
 from __future__ import annotations
 
@@ -52,13 +53,36 @@ def evaluate(model: Any, X_test: Any, y_test: np.ndarray, method: str) -> dict[s
     }
 
 
+METRICS = ("f1", "f1_tuned", "g_mean", "pr_auc")
+
+
+def t_tests(a: dict[int, float], b: dict[int, float]) -> dict[str, float | None]:
+    """Two Student t-tests of the values ``a`` against ``b`` (seed -> value): paired on
+    the seeds both ran (``scipy.stats.ttest_rel``), and unpaired with equal variances
+    (``scipy.stats.ttest_ind``, what the paper's p-values are: its Table 1's two novelty
+    columns give its p = 2.8e-6 only this way). None where a test cannot be made."""
+    common = sorted(set(a) & set(b))
+    paired = unpaired = None
+    if len(common) > 1:
+        x, y = np.array([a[s] for s in common]), np.array([b[s] for s in common])
+        paired = float(stats.ttest_rel(x, y).pvalue) if np.any(x != y) else 1.0
+    if len(a) > 1 and len(b) > 1:
+        x, y = np.array(list(a.values())), np.array(list(b.values()))
+        same = np.ptp(np.concatenate([x, y])) == 0
+        unpaired = 1.0 if same else float(stats.ttest_ind(x, y, equal_var=True).pvalue)
+    return {"p_paired": paired, "p_unpaired": unpaired}
+
+
+def _values(group: list[dict], metric: str) -> dict[int, float]:
+    return {r["seed"]: r[metric] for r in group if r.get(metric) is not None}
+
+
 def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
     """One row per (data set, method): mean and standard deviation over seeds, the
-    paired t-test p-value against the baseline of the same seeds, and fit times."""
+    t-tests against the baseline (``<metric>_p`` paired on the seeds,
+    ``<metric>_p_unpaired``), fit times, and the training-set scores."""
     rows = []
-    by_key: dict[tuple[str, str], list[dict]] = {}
-    for r in runs:
-        by_key.setdefault((r["dataset"], r["method"]), []).append(r)
+    by_key = _by_key(runs)
     order = {method: i for i, method in enumerate(method_order)}
     for (dataset, method), group in sorted(
         by_key.items(), key=lambda item: (item[0][0], order.get(item[0][1], len(order)))
@@ -67,22 +91,99 @@ def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
             rows.append({"dataset": dataset, "method": method, "note": group[0]["skipped"]})
             continue
         base = {r["seed"]: r for r in by_key.get((dataset, "baseline"), [])}
-        row = {"dataset": dataset, "method": method, "n_seeds": len(group)}
-        for metric in ("f1", "g_mean", "pr_auc"):
-            values = np.array([r[metric] for r in group])
+        # tuned: whether the runs tuned a threshold (f1_tuned None: it does not apply)
+        tuned = any("f1_tuned" in r for r in group)
+        row = {"dataset": dataset, "method": method, "n_seeds": len(group), "tuned": tuned}
+        train_metrics = sorted({k for r in group for k in r if k.startswith("train_")})
+        for metric in (*METRICS, *train_metrics):
+            values = np.array(list(_values(group, metric).values()))
+            if not len(values):
+                continue
             row[f"{metric}_mean"], row[f"{metric}_std"] = (
                 values.mean(),
                 values.std(ddof=1) if len(values) > 1 else 0.0,
             )
-            paired = [(r[metric], base[r["seed"]][metric]) for r in group if r["seed"] in base]
-            if method != "baseline" and len(paired) > 1:
-                a, b = np.array(paired).T
-                row[f"{metric}_p"] = float(stats.ttest_rel(a, b).pvalue) if np.any(a != b) else 1.0
+            if method != "baseline" and metric in METRICS:
+                tests = t_tests(_values(group, metric), _values(list(base.values()), metric))
+                row[f"{metric}_p"], row[f"{metric}_p_unpaired"] = tests.values()
         base_time = np.mean([r["fit_seconds"] for r in base.values()]) if base else np.nan
         row["fit_seconds"] = float(np.mean([r["fit_seconds"] for r in group]))
         row["time_vs_baseline"] = row["fit_seconds"] / base_time if base else np.nan
         rows.append(row)
     return rows
+
+
+def _by_key(runs: list[dict]) -> dict[tuple[str, str], list[dict]]:
+    by_key: dict[tuple[str, str], list[dict]] = {}
+    for r in runs:
+        by_key.setdefault((r["dataset"], r["method"]), []).append(r)
+    return by_key
+
+
+# Tests between two methods, beside those against the baseline: (method A, metric of A,
+# method B, metric of B). The oversamplers against each other and against the baseline
+# with a tuned threshold (an oversampler that does not beat a tuned threshold only
+# moves the operating point), and the two novelty scores against each other.
+COMPARISONS = [
+    ("seqgan", "f1", "smote", "f1"),
+    ("seqgan", "f1_tuned", "smote", "f1_tuned"),
+    ("seqgan", "pr_auc", "smote", "pr_auc"),
+    ("seqgan", "f1", "baseline", "f1_tuned"),
+    ("seqgan", "f1_tuned", "baseline", "f1_tuned"),
+    ("smote", "f1", "baseline", "f1_tuned"),
+    ("seqgan", "f1", "baseline_authors", "f1"),
+    ("novelty_critic", "f1", "novelty_reconstruction", "f1"),
+    ("novelty_critic", "pr_auc", "novelty_reconstruction", "pr_auc"),
+]
+
+
+def compare(runs: list[dict], comparisons=COMPARISONS) -> list[dict]:
+    """One row per data set and comparison whose both sides ran: the means and the
+    paired and unpaired t-test p-values of A's metric against B's."""
+    by_key = _by_key(runs)
+    rows = []
+    for dataset in sorted({r["dataset"] for r in runs}):
+        for method_a, metric_a, method_b, metric_b in comparisons:
+            a = _values(by_key.get((dataset, method_a), []), metric_a)
+            b = _values(by_key.get((dataset, method_b), []), metric_b)
+            if not a or not b:
+                continue
+            rows.append(
+                {
+                    "dataset": dataset,
+                    "a": f"{method_a} {metric_a}",
+                    "b": f"{method_b} {metric_b}",
+                    "a_mean": float(np.mean(list(a.values()))),
+                    "b_mean": float(np.mean(list(b.values()))),
+                    "n_seeds": f"{len(a)}/{len(b)}",
+                    **t_tests(a, b),
+                }
+            )
+    return rows
+
+
+def commits(runs: list[dict]) -> dict[str, int]:
+    """How many runs each commit made ("unknown" for runs that did not record one)."""
+    counts: dict[str, int] = {}
+    for r in runs:
+        key = r.get("commit", "unknown") + (" (uncommitted changes)" if r.get("dirty") else "")
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def check_one_commit(runs: list[dict], allow_mixed: bool = False) -> dict[str, int]:
+    """The commits of ``runs``; an error naming them when there are several, unless
+    ``allow_mixed``: one table must not mix numbers of different code."""
+    found = commits(runs)
+    if len({key.split(" ")[0] for key in found}) > 1 and not allow_mixed:
+        listed = "; ".join(f"{key}: {n} runs" for key, n in sorted(found.items()))
+        raise ValueError(
+            f"the runs were made at different commits ({listed}). Rerun them at one "
+            "commit in another --out folder, or pass --allow-mixed-commits if the "
+            "changes between these commits cannot change the numbers (the report then "
+            "lists every commit)."
+        )
+    return found
 
 
 def confusion_difference(runs: list[dict], dataset: str):

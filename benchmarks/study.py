@@ -9,11 +9,17 @@ whatever runs exist.
     python benchmarks/study.py --profile quick          # 2-core CPU, well under an hour
     python benchmarks/study.py --profile full           # meant for a GPU
     python benchmarks/study.py --profile demo           # the README's main job, 2.5 minutes
+    python benchmarks/study.py --profile paper          # Power at full size, every method,
+                                                        # threshold-tuned column (GPU/hours)
+    python benchmarks/study.py --profile curve          # learning curve on Power (GPU/hours)
     python benchmarks/study.py --profile quick --report-only
 
 Outputs go to ``benchmarks/results/<profile>/``: ``runs/*.json``, ``results.md``
-(tables like the paper's Tables 1-3), ``results.csv``, ``f1_bars.png`` (Figure 3),
-``tsne_<data set>.png`` (Figure 2) and ``confusion_difference.md`` (Table 2).
+(tables like the paper's Tables 1-3, tests between methods, training-set scores of
+real against synthetic minority), ``results.csv``, ``f1_bars.png`` (Figure 3),
+``tsne_<data set>.png`` (Figure 2, one panel per seed as Appendix C.1),
+``learning_curve.png`` (profile curve) and ``confusion_difference.md`` (Table 2).
+Every run records the commit it ran at; the report refuses runs of several commits.
 """
 
 from __future__ import annotations
@@ -36,9 +42,11 @@ from _study_runner import (  # noqa: E402
     MINORITY,
     PROFILES,
     load_runs,
+    provenance,
     run_all,
     run_path,
 )
+from _study_stats import commits  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -74,6 +82,43 @@ def main(argv: list[str] | None = None) -> None:
         "--review-limit", type=int, help="movie reviews kept (default: the profile's)"
     )
     parser.add_argument(
+        "--power-stride",
+        type=int,
+        help="minutes between Power windows (default: 20, no overlap; 1: the paper's ~2M "
+        "overlapping windows)",
+    )
+    parser.add_argument(
+        "--power-features",
+        nargs="+",
+        metavar="COLUMN",
+        help="Power columns to use (default: all seven; see load_household_power)",
+    )
+    parser.add_argument(
+        "--tuned-threshold",
+        action=argparse.BooleanOptionalAction,
+        help="also score every method with its decision threshold tuned on a validation "
+        "split of its own training data (default: on for the paper profile)",
+    )
+    parser.add_argument(
+        "--curve-points",
+        type=int,
+        nargs="+",
+        metavar="N",
+        help="minority training windows of the learning curve (profile curve; default: "
+        "50 150 500 1000 1400)",
+    )
+    parser.add_argument(
+        "--gan-steps",
+        type=int,
+        help="max_steps of SeqGAN and of both novelty detectors (default: the library's, "
+        "2400 for the critic); small values prove the pipeline quickly",
+    )
+    parser.add_argument(
+        "--allow-mixed-commits",
+        action="store_true",
+        help="report runs made at several commits in one table (the report lists them)",
+    )
+    parser.add_argument(
         "--threads",
         type=int,
         default=1,
@@ -100,7 +145,15 @@ def main(argv: list[str] | None = None) -> None:
         "n_estimators": args.n_estimators,
         "power_windows": args.power_windows,
         "review_limit": args.review_limit,
+        "power_stride": args.power_stride,
+        "power_features": args.power_features,
+        "tune_threshold": args.tuned_threshold,
     }
+    if args.curve_points:
+        overrides["datasets"] = [f"power_min{n}" for n in args.curve_points]
+    if args.gan_steps:
+        overrides["gan"] = {**profile.gan, "max_steps": args.gan_steps}
+        overrides["novelty_critic"] = {**profile.novelty_critic, "max_steps": args.gan_steps}
     profile = dataclasses.replace(
         profile, **{key: value for key, value in overrides.items() if value is not None}
     )
@@ -113,7 +166,19 @@ def main(argv: list[str] | None = None) -> None:
         )
     out = args.out or RESULTS / args.profile
     out.mkdir(parents=True, exist_ok=True)
+    origin = provenance()
     if not args.report_only:
+        # before hours of training, not after: the report would refuse the mix
+        others = sorted(c for c in commits(load_runs(out)) if c.split(" ")[0] != origin["commit"])
+        if others and not args.allow_mixed_commits:
+            here = origin["commit"] + (" (uncommitted changes)" if origin["dirty"] else "")
+            parser.exit(
+                1,
+                f"{_shown(out)} holds runs of another commit ({'; '.join(others)}); this "
+                f"checkout is at {here}. Give another --out folder, or pass "
+                "--allow-mixed-commits if the changes between these commits cannot change "
+                "the numbers (the report then lists every commit).\n",
+            )
         datasets = args.datasets or profile.datasets
         methods = args.methods or profile.methods
         seeds = range(args.seeds or profile.seeds)
@@ -130,13 +195,25 @@ def main(argv: list[str] | None = None) -> None:
             jobs,
             profile,
             out,
+            origin=origin,
             threads=args.threads,
             n_jobs=n_jobs,
             desc=f"study ({args.profile})",
         )
-    print(write_report(load_runs(out), out, ALL_METHODS, MINORITY))
+    try:
+        report = write_report(
+            load_runs(out),
+            out,
+            ALL_METHODS,
+            MINORITY,
+            allow_mixed_commits=args.allow_mixed_commits,
+        )
+    except ValueError as error:
+        parser.exit(1, f"no report from {_shown(out)}: {error}\n")
+    print(report)
     print(
-        f"\nreport (results.md, results.csv), figures (f1_bars.png, tsne_*.png) in "
+        f"\nreport (results.md, results.csv), figures (f1_bars.png, tsne_*.png, "
+        "learning_curve.png) in "
         f"{_shown(out)}; runs in {_shown(out / 'runs')}, where a re-run resumes from them"
     )
     if args.publish:

@@ -2,6 +2,7 @@
 user would."""
 
 import importlib.util
+import json
 import re
 import subprocess
 import sys
@@ -73,6 +74,7 @@ def test_study_runs_resumes_and_reports(tmp_path):
         "1000",
         "--n-estimators",
         "2",
+        "--tuned-threshold",
         "--out",
         str(tmp_path),
     ]
@@ -82,6 +84,10 @@ def test_study_runs_resumes_and_reports(tmp_path):
     assert "power: class 1, a voltage change above 1.65 V" in first.stdout
     assert "| power | baseline |" in first.stdout
     assert "| power | random_over |" in first.stdout
+    # the threshold-tuned column, the training-set scores and the commit are reported
+    assert "| p (F1) paired | p (F1) unpaired | tuned F1 % |" in first.stdout
+    assert "recall real % | recall synthetic %" in first.stdout
+    assert "Runs made at commit " in first.stdout
     assert f"runs in {tmp_path / 'runs'}, where a re-run resumes from them" in first.stdout
     assert "4 runs, each saved as it ends" in first.stderr
     assert len(list((tmp_path / "runs").glob("*.json"))) == 4
@@ -100,7 +106,7 @@ def test_study_runs_resumes_and_reports(tmp_path):
     assert second.stdout == first.stdout
     # resuming at another scale is refused instead of mixing runs in one table
     third = subprocess.run(
-        [*command[:-4], "--n-estimators", "3", *command[-2:]],
+        [*command[:-5], "--n-estimators", "3", *command[-3:]],
         capture_output=True,
         text=True,
         timeout=120,
@@ -108,6 +114,14 @@ def test_study_runs_resumes_and_reports(tmp_path):
     )
     assert third.returncode != 0
     assert "another --out folder" in third.stderr
+    # a folder holding runs of another commit is refused before any training
+    saved = next((tmp_path / "runs").glob("*.json"))
+    record = json.loads(saved.read_text())
+    saved.write_text(json.dumps({**record, "commit": "0" * 40}))
+    fourth = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert fourth.returncode != 0
+    assert "holds runs of another commit" in fourth.stderr
+    assert "--allow-mixed-commits" in fourth.stderr
 
 
 @needs_aeon

@@ -1,0 +1,99 @@
+"""The study's statistics and bookkeeping (benchmarks/_study_*.py), without training:
+the paper's own numbers for the t-tests, synthetic run records for the rest."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from _study_report import write_report  # noqa: E402
+from _study_runner import best_f1_threshold, split  # noqa: E402
+from _study_stats import check_one_commit, compare, summarise  # noqa: E402
+
+# The paper's Table 1 (medical data set), test F1 % of runs 0-4
+TABLE_1 = {
+    "baseline": [0.79, 1.77, 1.28, 1.29, 0.68],
+    "seqgan": [2.02, 3.15, 2.06, 1.72, 1.79],
+    "novelty_critic": [0.50, 0.50, 0.32, 0.50, 0.50],
+    "novelty_reconstruction": [1.27, 1.14, 1.26, 1.00, 1.17],
+}
+
+
+def _runs(columns, commit="a" * 40, **extra):
+    return [
+        {
+            "dataset": "medical",
+            "method": method,
+            "seed": seed,
+            "f1": value / 100,
+            "g_mean": 0.5,
+            "pr_auc": 0.5,
+            "fit_seconds": 1.0,
+            "commit": commit,
+            "dirty": False,
+            **extra,
+        }
+        for method, values in columns.items()
+        for seed, value in enumerate(values)
+    ]
+
+
+def test_unpaired_test_of_table_1_novelty_columns_gives_the_papers_p():
+    """The paper's p = 2.8e-6 between its two novelty detectors is an unpaired Student
+    t-test; the paired one on the same numbers is 6.5e-4."""
+    row = next(
+        c
+        for c in compare(_runs(TABLE_1))
+        if c["a"] == "novelty_critic f1" and c["b"] == "novelty_reconstruction f1"
+    )
+    assert f"{row['p_unpaired']:.1e}" == "2.8e-06"
+    assert f"{row['p_paired']:.1e}" == "6.5e-04"
+
+
+def test_summary_reports_paired_and_unpaired_tests_against_the_baseline():
+    rows = {r["method"]: r for r in summarise(_runs(TABLE_1), list(TABLE_1))}
+    assert "f1_p" not in rows["baseline"]
+    assert rows["seqgan"]["f1_p"] == pytest.approx(0.00445, abs=1e-5)
+    assert rows["seqgan"]["f1_p_unpaired"] == pytest.approx(0.0162, abs=1e-4)
+
+
+def test_report_refuses_runs_of_two_commits(tmp_path):
+    runs = _runs({"baseline": [1, 2]}) + _runs({"seqgan": [3, 4]}, commit="b" * 40)
+    with pytest.raises(ValueError, match="different commits.*--allow-mixed-commits"):
+        write_report(runs, tmp_path, ["baseline", "seqgan"], {})
+    assert not (tmp_path / "results.md").exists()
+    # runs without a recorded commit (older runs) are not mixed in either
+    with pytest.raises(ValueError, match="unknown: 2 runs"):
+        check_one_commit(_runs({"baseline": [1, 2]}) + [{"seed": 0}, {"seed": 1}])
+    found = check_one_commit(runs, allow_mixed=True)
+    assert found == {"a" * 40: 2, "b" * 40: 2}
+
+
+def test_report_names_the_commit_and_tuned_column(tmp_path):
+    runs = _runs(TABLE_1, f1_tuned=0.02)
+    text = write_report(runs, tmp_path, list(TABLE_1), {})
+    assert f"Runs made at commit {'a' * 40} (20 runs)" in text
+    assert "| medical | seqgan | 2.15 ± 0.58 | 0.004 | 0.016 | 2.00 ± 0.00 |" in text
+    assert "| medical | novelty_critic f1 | novelty_reconstruction f1 |" in text
+    assert f"``{'a' * 40}`` (20 runs)" in (tmp_path / "results.inc").read_text()
+
+
+def test_best_f1_threshold_separates_when_it_can():
+    y = np.array([0, 0, 0, 1, 1])
+    assert best_f1_threshold(y, np.array([0.1, 0.2, 0.3, 0.8, 0.9])) == 0.8
+
+
+def test_learning_curve_split_keeps_n_minority_and_the_ratio():
+    y = np.r_[np.zeros(980, int), np.ones(20, int)]
+    train, test = split("power_min10", y, seed=0)
+    full_train, full_test = split("power", y, seed=0)
+    np.testing.assert_array_equal(test, full_test)  # one test split for every point
+    assert set(train) <= set(full_train)
+    assert y[train].sum() == 10 and len(train) == 10 + round(10 * 686 / 14)
+    with pytest.raises(
+        ValueError,
+        match="needs 15 minority training windows; the training split holds 14",
+    ):
+        split("power_min15", y, seed=0)
