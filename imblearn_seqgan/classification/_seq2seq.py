@@ -471,6 +471,8 @@ class Seq2SeqClassifier(
             return proba[:, 0, : len(self.classes_)]
         return [proba[:, pos, : len(c)] for pos, c in enumerate(self.classes_)]
 
+    # numpydoc documents each public method on its own: predict's Parameters repeat
+    # predict_proba's on purpose.
     def predict(self, X) -> np.ndarray:
         """Most probable class (1-D ``y``) or label sequence (2-D ``y``).
 

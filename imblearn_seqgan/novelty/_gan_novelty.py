@@ -271,6 +271,8 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
         with torch_threads(self.n_threads):
             return self._score(seqs)
 
+    # numpydoc documents each public method on its own, so the Parameters of
+    # score_samples, decision_function and predict repeat each other on purpose.
     def decision_function(self, X) -> np.ndarray:
         """``score_samples(X) - offset_``: negative for outliers.
 

@@ -211,6 +211,8 @@ class LatentADASYN(BaseSequenceSampler):
         "n_threads": [_POSITIVE_INT, None],
     }
 
+    # One line per parameter, stored unchanged, as scikit-learn's get_params and clone
+    # require: the estimators that expose these settings repeat their names on purpose.
     def __init__(
         self,
         *,

@@ -1,5 +1,6 @@
 """Tests of GANNoveltyDetector: scikit-learn's outlier API on the paper's GAN."""
 
+# Small configurations are spelled out in each test on purpose, so that a test reads on its own.
 import copy
 import pickle
 
