@@ -211,9 +211,9 @@ def main(argv: list[str] | None = None) -> None:
     except ValueError as error:
         parser.exit(1, f"no report from {_shown(out)}: {error}\n")
     print(report)
+    figures = ", ".join(sorted(path.name for path in out.glob("*.png"))) or "none"
     print(
-        f"\nreport (results.md, results.csv), figures (f1_bars.png, tsne_*.png, "
-        "learning_curve.png) in "
+        f"\nreport (results.md, results.csv), figures ({figures}) in "
         f"{_shown(out)}; runs in {_shown(out / 'runs')}, where a re-run resumes from them"
     )
     if args.publish:
