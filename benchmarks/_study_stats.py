@@ -4,6 +4,7 @@ methods, paired on the seeds and unpaired as the paper ran them)."""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -60,17 +61,33 @@ def t_tests(a: dict[int, float], b: dict[int, float]) -> dict[str, float | None]
     """Two Student t-tests of the values ``a`` against ``b`` (seed -> value): paired on
     the seeds both ran (``scipy.stats.ttest_rel``), and unpaired with equal variances
     (``scipy.stats.ttest_ind``, what the paper's p-values are: its Table 1's two novelty
-    columns give its p = 2.8e-6 only this way). None where a test cannot be made."""
+    columns give its p = 2.8e-6 only this way). 1.0 where the values are the same; None
+    where a test cannot be made: fewer than two seeds, or values that differ without any
+    spread (a constant difference has no variance, so no t statistic)."""
     common = sorted(set(a) & set(b))
     paired = unpaired = None
     if len(common) > 1:
         x, y = np.array([a[s] for s in common]), np.array([b[s] for s in common])
-        paired = float(stats.ttest_rel(x, y).pvalue) if np.any(x != y) else 1.0
+        if not np.any(x != y):
+            paired = 1.0
+        elif not _constant(x - y):
+            paired = float(stats.ttest_rel(x, y).pvalue)
     if len(a) > 1 and len(b) > 1:
         x, y = np.array(list(a.values())), np.array(list(b.values()))
-        same = np.ptp(np.concatenate([x, y])) == 0
-        unpaired = 1.0 if same else float(stats.ttest_ind(x, y, equal_var=True).pvalue)
+        if _constant(np.concatenate([x, y])):
+            unpaired = 1.0
+        elif not (_constant(x) and _constant(y)):
+            # One sample without spread is fine for the pooled variance, but scipy warns
+            # about that sample's moments ("catastrophic cancellation") all the same.
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "Precision loss", RuntimeWarning)
+                unpaired = float(stats.ttest_ind(x, y, equal_var=True).pvalue)
     return {"p_paired": paired, "p_unpaired": unpaired}
+
+
+def _constant(values: np.ndarray) -> bool:
+    """No spread beyond float rounding (where scipy's t-tests lose all precision)."""
+    return bool(np.ptp(values) <= 1e-12 * max(1.0, float(np.max(np.abs(values)))))
 
 
 def _values(group: list[dict], metric: str) -> dict[int, float]:

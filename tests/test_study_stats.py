@@ -2,6 +2,7 @@
 the paper's own numbers for the t-tests, synthetic run records for the rest."""
 
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from _study_report import write_report  # noqa: E402
 from _study_runner import best_f1_threshold, split  # noqa: E402
-from _study_stats import check_one_commit, compare, summarise  # noqa: E402
+from _study_stats import check_one_commit, compare, summarise, t_tests  # noqa: E402
 
 # The paper's Table 1 (medical data set), test F1 % of runs 0-4
 TABLE_1 = {
@@ -97,3 +98,16 @@ def test_learning_curve_split_keeps_n_minority_and_the_ratio():
         match="needs 15 minority training windows; the training split holds 14",
     ):
         split("power_min15", y, seed=0)
+
+
+def test_t_tests_without_spread_give_no_p_value_and_no_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # a constant, non-zero difference has no variance: no t statistic, no p-value
+        assert t_tests({0: 0.1, 1: 0.2}, {0: 0.2, 1: 0.3})["p_paired"] is None
+        # both samples constant and apart: the pooled test cannot be made either
+        assert t_tests({0: 0.1, 1: 0.1}, {0: 0.3, 1: 0.3})["p_unpaired"] is None
+        # one constant sample is fine for the pooled test
+        p = t_tests({0: 0.02, 1: 0.03, 2: 0.025}, {0: 0.02, 1: 0.02, 2: 0.02})["p_unpaired"]
+        assert 0 < p < 1
+        assert t_tests({0: 0.5, 1: 0.5}, {0: 0.5, 1: 0.5}) == {"p_paired": 1.0, "p_unpaired": 1.0}
