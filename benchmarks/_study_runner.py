@@ -107,7 +107,7 @@ ALL_METHODS = [
 GENERAL_METHODS = [m for m in ALL_METHODS if m != "baseline_authors"]
 
 PROFILES = {
-    # the README's main job, about 2.5 minutes on two idle cores: the quick profile's Power
+    # the README's main job, about two minutes on two idle cores: the quick profile's Power
     # slice, where the methods differ (on Japanese Vowels every method reaches PR AUC 100%)
     "demo": Profile(
         datasets=["power"],

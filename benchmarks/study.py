@@ -8,7 +8,7 @@ whatever runs exist.
 
     python benchmarks/study.py --profile quick          # 2-core CPU, well under an hour
     python benchmarks/study.py --profile full           # meant for a GPU
-    python benchmarks/study.py --profile demo           # the README's main job, 2.5 minutes
+    python benchmarks/study.py --profile demo           # the README's main job, about 2 minutes
     python benchmarks/study.py --profile paper          # Power at full size, every method,
                                                         # threshold-tuned column (GPU/hours)
     python benchmarks/study.py --profile curve          # learning curve on Power (GPU/hours)
