@@ -41,7 +41,13 @@ from ._modules import (
     reverse_padded,
 )
 from ._seq2seq import AttentionSeq2Seq, Seq2SeqNet, WeightedSequenceCrossEntropy
-from ._training import SequenceNet, TerminalPrintLog, TrainingDivergedError, raise_if_diverged
+from ._training import (
+    SequenceNet,
+    TerminalPrintLog,
+    TrainingDivergedError,
+    raise_if_diverged,
+    resolve_optimizer,
+)
 from ._utils import (
     resolve_device,
     seeded,
@@ -65,6 +71,7 @@ __all__ = [
     "TerminalPrintLog",
     "TrainingDivergedError",
     "raise_if_diverged",
+    "resolve_optimizer",
     "torch_threads",
     "threaded_iter",
     "CodeDecoder",

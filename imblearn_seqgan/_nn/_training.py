@@ -71,7 +71,38 @@ import torch
 from skorch import NeuralNet
 from skorch.callbacks import PrintLog, ProgressBar
 
-__all__ = ["SequenceNet", "TerminalPrintLog", "TrainingDivergedError", "raise_if_diverged"]
+__all__ = [
+    "SequenceNet",
+    "TerminalPrintLog",
+    "TrainingDivergedError",
+    "raise_if_diverged",
+    "resolve_optimizer",
+]
+
+
+def resolve_optimizer(optimizer, *, adam_lr: float, fused_adam: bool = False):
+    """The optimizer class, its default learning rate and extra arguments.
+
+    Parameters
+    ----------
+    optimizer : {"adam", "adadelta"} or torch optimizer class
+        As the estimators' ``optimizer`` parameter takes it.
+    adam_lr : float
+        The estimator's default learning rate for Adam.
+    fused_adam : bool, default=False
+        torch's fused Adam: one operator call per step instead of about a dozen per
+        parameter tensor; the same update, rounded differently in the last bits.
+
+    Returns
+    -------
+    optimizer_class, default_lr, optimizer_kwargs
+        Adadelta's default rate is torch's and the paper's 1.0; another class gets 1e-3.
+    """
+    if optimizer == "adam":
+        return torch.optim.Adam, adam_lr, ({"fused": True} if fused_adam else {})
+    if optimizer == "adadelta":
+        return torch.optim.Adadelta, 1.0, {}
+    return optimizer, 1e-3, {}
 
 
 class TrainingDivergedError(FloatingPointError):

@@ -379,15 +379,17 @@ class LatentADASYN(BaseSequenceSampler):
         -------
         net : AutoencoderNet
         """
-        import torch
         from skorch.callbacks import EarlyStopping
 
-        from .._nn import AutoencoderNet, LatentAutoencoder, LengthBucketedLoader, MaskedMSELoss
+        from .._nn import (
+            AutoencoderNet,
+            LatentAutoencoder,
+            LengthBucketedLoader,
+            MaskedMSELoss,
+            resolve_optimizer,
+        )
 
-        optimizer, default_lr = {
-            "adam": (torch.optim.Adam, 1e-2),
-            "adadelta": (torch.optim.Adadelta, 1.0),
-        }.get(self.optimizer, (self.optimizer, 1e-3))
+        optimizer, default_lr, _ = resolve_optimizer(self.optimizer, adam_lr=1e-2)
         callbacks = []
         if self.n_iter_no_change is not None:
             patience = self.n_iter_no_change
