@@ -148,6 +148,10 @@ COMPARISONS = [
     ("seqgan", "f1", "baseline", "f1_tuned"),
     ("seqgan", "f1_tuned", "baseline", "f1_tuned"),
     ("smote", "f1", "baseline", "f1_tuned"),
+    ("smote", "f1_tuned", "baseline", "f1_tuned"),
+    # PR AUC does not depend on a threshold: the baseline's is that of the tuned one
+    ("seqgan", "pr_auc", "baseline", "pr_auc"),
+    ("smote", "pr_auc", "baseline", "pr_auc"),
     ("seqgan", "f1", "baseline_authors", "f1"),
     ("novelty_critic", "f1", "novelty_reconstruction", "f1"),
     ("novelty_critic", "pr_auc", "novelty_reconstruction", "pr_auc"),

@@ -60,6 +60,17 @@ def test_summary_reports_paired_and_unpaired_tests_against_the_baseline():
     assert rows["seqgan"]["f1_p_unpaired"] == pytest.approx(0.0162, abs=1e-4)
 
 
+def test_oversamplers_pr_auc_is_tested_against_the_baselines():
+    """PR AUC does not depend on a threshold, so the baseline's PR AUC is also the
+    tuned baseline's: each oversampler's is tested against it."""
+    runs = _runs({"baseline": [1, 2, 3], "seqgan": [1, 2, 3], "smote": [1, 2, 3]})
+    for r in runs:
+        r["pr_auc"] = {"baseline": 0.10, "seqgan": 0.08, "smote": 0.11}[r["method"]] + r["seed"] / 100
+    tested = {(c["a"], c["b"]): c for c in compare(runs)}
+    assert tested[("seqgan pr_auc", "baseline pr_auc")]["a_mean"] == pytest.approx(0.09)
+    assert tested[("smote pr_auc", "baseline pr_auc")]["b_mean"] == pytest.approx(0.11)
+
+
 def test_report_refuses_runs_of_two_commits(tmp_path):
     runs = _runs({"baseline": [1, 2]}) + _runs({"seqgan": [3, 4]}, commit="b" * 40)
     with pytest.raises(ValueError, match="different commits.*--allow-mixed-commits"):
