@@ -322,6 +322,11 @@ def _plot_tsne(out: Path, tsne_seeds: int = 5) -> None:
     from sklearn.manifold import TSNE
 
     for path in sorted(out.glob("tsne_input_*.npz")):
+        figure = out / f"tsne_{path.stem.removeprefix('tsne_input_')}.png"
+        if figure.exists() and figure.stat().st_mtime >= path.stat().st_mtime:
+            # its input is seed 0's, saved once: a report rebuilt as a study resumes
+            # would spend minutes on the same five embeddings
+            continue
         data = np.load(path)
         features, synthetic = data["features"], data["synthetic"]
         fig, axes = plt.subplots(1, tsne_seeds, figsize=(3.2 * tsne_seeds, 3.6))
@@ -340,7 +345,7 @@ def _plot_tsne(out: Path, tsne_seeds: int = 5) -> None:
         dataset = path.stem.removeprefix("tsne_input_")
         fig.suptitle(f"{dataset}: real and synthetic minority training sequences (seed 0)")
         fig.tight_layout()
-        fig.savefig(out / f"tsne_{dataset}.png", dpi=100)
+        fig.savefig(figure, dpi=100)
         plt.close(fig)
 
 

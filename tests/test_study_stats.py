@@ -1,6 +1,7 @@
 """The study's statistics and bookkeeping (benchmarks/_study_*.py), without training:
 the paper's own numbers for the t-tests, synthetic run records for the rest."""
 
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -122,3 +123,22 @@ def test_t_tests_without_spread_give_no_p_value_and_no_warning():
         p = t_tests({0: 0.02, 1: 0.03, 2: 0.025}, {0: 0.02, 1: 0.02, 2: 0.02})["p_unpaired"]
         assert 0 < p < 1
         assert t_tests({0: 0.5, 1: 0.5}, {0: 0.5, 1: 0.5}) == {"p_paired": 1.0, "p_unpaired": 1.0}
+
+
+def test_report_redraws_the_tsne_only_when_its_input_changed(tmp_path):
+    """The t-SNE input (seed 0's real and synthetic minority) is saved once per study;
+    a report rebuilt as the study resumes keeps the figure instead of embedding again."""
+    rng = np.random.default_rng(0)
+    data = tmp_path / "tsne_input_medical.npz"
+    np.savez_compressed(data, features=rng.normal(size=(12, 4)), synthetic=np.arange(12) >= 6)
+    runs = _runs({"baseline": [1, 2]})
+    write_report(runs, tmp_path, ["baseline"], {})
+    figure = tmp_path / "tsne_medical.png"
+    drawn = figure.stat().st_mtime_ns
+    write_report(runs, tmp_path, ["baseline"], {})
+    assert figure.stat().st_mtime_ns == drawn
+    np.savez_compressed(data, features=rng.normal(size=(12, 4)), synthetic=np.arange(12) >= 6)
+    later = drawn + 10**9
+    os.utime(data, ns=(later, later))
+    write_report(runs, tmp_path, ["baseline"], {})
+    assert figure.stat().st_mtime_ns > drawn
