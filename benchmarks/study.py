@@ -3,8 +3,9 @@
 Every method is the same balanced ensemble of ``Seq2SeqClassifier``s, trained on
 the data as is (baseline) or after an oversampler; the novelty detectors stand on
 their own. Each (data set, method, seed) run is saved as one JSON file, so a killed
-study picks up where it stopped; the report (tables, figures) is rebuilt from
-whatever runs exist.
+study picks up where it stopped; the report (tables, figures) is rebuilt from the
+saved runs of the data sets and methods asked for (the profile's, unless
+``--datasets``, ``--methods`` or ``--curve-points`` narrow them).
 
     python benchmarks/study.py --profile quick          # 2-core CPU, well under an hour
     python benchmarks/study.py --profile full           # meant for a GPU
@@ -132,7 +133,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--out", type=Path, help="output folder (default: results/<profile>)")
     parser.add_argument(
-        "--report-only", action="store_true", help="rebuild the report from saved runs"
+        "--report-only",
+        action="store_true",
+        help="rebuild the report from the saved runs of the data sets and methods asked for",
     )
     parser.add_argument(
         "--publish",
@@ -167,6 +170,10 @@ def main(argv: list[str] | None = None) -> None:
     out = args.out or RESULTS / args.profile
     out.mkdir(parents=True, exist_ok=True)
     origin = provenance()
+    # the report covers these too, so that a partly run point or method of the same
+    # folder can be left out of the published tables (e.g. --report-only --curve-points)
+    datasets = args.datasets or profile.datasets
+    methods = args.methods or profile.methods
     if not args.report_only:
         # before hours of training, not after: the report would refuse the mix
         others = sorted(c for c in commits(load_runs(out)) if c.split(" ")[0] != origin["commit"])
@@ -179,8 +186,6 @@ def main(argv: list[str] | None = None) -> None:
                 "--allow-mixed-commits if the changes between these commits cannot change "
                 "the numbers (the report then lists every commit).\n",
             )
-        datasets = args.datasets or profile.datasets
-        methods = args.methods or profile.methods
         seeds = range(args.seeds or profile.seeds)
         jobs = [(d, m, s) for d in datasets for s in seeds for m in methods]
         n_jobs = args.n_jobs or (1 if torch.cuda.is_available() else os.cpu_count())
@@ -202,7 +207,7 @@ def main(argv: list[str] | None = None) -> None:
         )
     try:
         report = write_report(
-            load_runs(out),
+            [r for r in load_runs(out) if r["dataset"] in datasets and r["method"] in methods],
             out,
             ALL_METHODS,
             MINORITY,

@@ -104,6 +104,17 @@ def test_study_runs_resumes_and_reports(tmp_path):
     assert second.returncode == 0, second.stderr
     assert "(4 there already, reused)" in second.stderr
     assert second.stdout == first.stdout
+    # the report covers the methods asked for, so a partly run one can be left out
+    narrowed = subprocess.run(
+        [*command, "--report-only", "--methods", "baseline"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert narrowed.returncode == 0, narrowed.stderr
+    assert "| power | baseline |" in narrowed.stdout
+    assert "| power | random_over |" not in narrowed.stdout
     # resuming at another scale is refused instead of mixing runs in one table
     third = subprocess.run(
         [*command[:-5], "--n-estimators", "3", *command[-3:]],
