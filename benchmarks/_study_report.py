@@ -7,7 +7,13 @@ from pathlib import Path
 
 import numpy as np
 from _study_runner import curve_size
-from _study_stats import check_one_commit, compare, confusion_difference, summarise
+from _study_stats import (
+    check_one_commit,
+    compare,
+    confusion_difference,
+    dataset_order,
+    summarise,
+)
 
 
 def caption(runs: list[dict], minority: dict[str, str], found: dict[str, int]) -> str:
@@ -19,7 +25,7 @@ def caption(runs: list[dict], minority: dict[str, str], found: dict[str, int]) -
         "when there are several; for label sequences, over all label positions), on a "
         "stratified 30% test split; the minority class of each data set:"
     ]
-    for dataset in sorted({r["dataset"] for r in runs}):
+    for dataset in sorted({r["dataset"] for r in runs}, key=dataset_order):
         lines.append(f"  {dataset}: {minority_of(dataset, minority)}")
     lines.append(
         f"Mean ± standard deviation over {len(seeds)} seed(s). p (F1): Student t-tests of "
@@ -184,7 +190,7 @@ def _write_rst(
         "",
     ]
     comparisons = compare(runs)
-    for dataset in sorted({r["dataset"] for r in rows}):
+    for dataset in sorted({r["dataset"] for r in rows}, key=dataset_order):
         group = [r for r in rows if r["dataset"] == dataset]
         seeds = max((r.get("n_seeds", 0) for r in group), default=0)
         n_train = {r.get("n_train") for r in runs if r["dataset"] == dataset} - {None}
@@ -256,7 +262,7 @@ def _write_confusion_difference(runs: list[dict], out: Path) -> None:
     """Table 2 of the paper: the GAN's confusion matrix minus the baseline's, summed
     over the seeds both ran."""
     lines = []
-    for dataset in sorted({r["dataset"] for r in runs}):
+    for dataset in sorted({r["dataset"] for r in runs}, key=dataset_order):
         diff, classes, seeds = confusion_difference(runs, dataset)
         if diff is None:
             continue
@@ -285,7 +291,7 @@ def _plot_bars(rows: list[dict], out: Path) -> None:
 
     # the learning curve's data sets have their own figure
     rows = [r for r in rows if "note" not in r and curve_size(r["dataset"]) is None]
-    datasets = sorted({r["dataset"] for r in rows})
+    datasets = sorted({r["dataset"] for r in rows}, key=dataset_order)
     if not datasets:
         return
     # at most three panels a row, so that each stays readable on a page

@@ -4,6 +4,7 @@ methods, paired on the seeds and unpaired as the paper ran them)."""
 
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any
 
@@ -90,6 +91,12 @@ def _constant(values: np.ndarray) -> bool:
     return bool(np.ptp(values) <= 1e-12 * max(1.0, float(np.max(np.abs(values)))))
 
 
+def dataset_order(name: str) -> list:
+    """Sort key of data set names with numbers in them by value: power_min50 before
+    power_min150 (the learning curve's points in their order), reviews_1 before reviews_5."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
 def _values(group: list[dict], metric: str) -> dict[int, float]:
     return {r["seed"]: r[metric] for r in group if r.get(metric) is not None}
 
@@ -102,7 +109,8 @@ def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
     by_key = _by_key(runs)
     order = {method: i for i, method in enumerate(method_order)}
     for (dataset, method), group in sorted(
-        by_key.items(), key=lambda item: (item[0][0], order.get(item[0][1], len(order)))
+        by_key.items(),
+        key=lambda item: (dataset_order(item[0][0]), order.get(item[0][1], len(order))),
     ):
         if "skipped" in group[0]:
             rows.append({"dataset": dataset, "method": method, "note": group[0]["skipped"]})
@@ -163,7 +171,7 @@ def compare(runs: list[dict], comparisons=COMPARISONS) -> list[dict]:
     paired and unpaired t-test p-values of A's metric against B's."""
     by_key = _by_key(runs)
     rows = []
-    for dataset in sorted({r["dataset"] for r in runs}):
+    for dataset in sorted({r["dataset"] for r in runs}, key=dataset_order):
         for method_a, metric_a, method_b, metric_b in comparisons:
             a = _values(by_key.get((dataset, method_a), []), metric_a)
             b = _values(by_key.get((dataset, method_b), []), metric_b)

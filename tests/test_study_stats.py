@@ -143,3 +143,15 @@ def test_report_redraws_the_tsne_only_when_its_input_changed(tmp_path):
     os.utime(data, ns=(later, later))
     write_report(runs, tmp_path, ["baseline"], {})
     assert figure.stat().st_mtime_ns > drawn
+
+
+def test_learning_curve_points_are_reported_in_their_numeric_order():
+    runs = [
+        {**r, "dataset": f"power_min{n}"}
+        for n in (500, 50, 150)
+        for r in _runs({"baseline": [1, 2], "seqgan": [2, 3]})
+    ]
+    rows = summarise(runs, ["baseline", "seqgan"])
+    assert [r["dataset"] for r in rows[::2]] == ["power_min50", "power_min150", "power_min500"]
+    # SeqGAN's PR AUC against the baseline's, point by point
+    assert [c["dataset"] for c in compare(runs)] == ["power_min50", "power_min150", "power_min500"]
