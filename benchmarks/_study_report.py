@@ -103,7 +103,7 @@ def write_report(
     _write_rst(rows, runs, out / "results.inc", minority, found)
     _write_confusion_difference(runs, out)
     _plot_bars(rows, out)
-    _plot_tsne(out)
+    _plot_tsne(out, {r["dataset"] for r in runs})
     _plot_learning_curve(rows, out)
     return text
 
@@ -317,7 +317,7 @@ def _plot_bars(rows: list[dict], out: Path) -> None:
     plt.close(fig)
 
 
-def _plot_tsne(out: Path, tsne_seeds: int = 5) -> None:
+def _plot_tsne(out: Path, datasets: set[str], tsne_seeds: int = 5) -> None:
     """One figure per data set: the real and synthetic minority of training seed 0,
     embedded by t-SNE with 5 random seeds, one panel each, as the paper's Appendix
     C.1 does (t-SNE embeddings vary from run to run)."""
@@ -327,8 +327,11 @@ def _plot_tsne(out: Path, tsne_seeds: int = 5) -> None:
     import matplotlib.pyplot as plt
     from sklearn.manifold import TSNE
 
-    for path in sorted(out.glob("tsne_input_*.npz")):
-        figure = out / f"tsne_{path.stem.removeprefix('tsne_input_')}.png"
+    for dataset in sorted(datasets):
+        path = out / f"tsne_input_{dataset}.npz"
+        figure = out / f"tsne_{dataset}.png"
+        if not path.exists():
+            continue
         if figure.exists() and figure.stat().st_mtime >= path.stat().st_mtime:
             # its input is seed 0's, saved once: a report rebuilt as a study resumes
             # would spend minutes on the same five embeddings
@@ -348,7 +351,6 @@ def _plot_tsne(out: Path, tsne_seeds: int = 5) -> None:
             ax.set_xticks([])
             ax.set_yticks([])
         axes[0].legend(loc="best", fontsize=8)
-        dataset = path.stem.removeprefix("tsne_input_")
         fig.suptitle(f"{dataset}: real and synthetic minority training sequences (seed 0)")
         fig.tight_layout()
         fig.savefig(figure, dpi=100)

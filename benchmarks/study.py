@@ -206,8 +206,9 @@ def main(argv: list[str] | None = None) -> None:
             desc=f"study ({args.profile})",
         )
     try:
+        runs = [r for r in load_runs(out) if r["dataset"] in datasets and r["method"] in methods]
         report = write_report(
-            [r for r in load_runs(out) if r["dataset"] in datasets and r["method"] in methods],
+            runs,
             out,
             ALL_METHODS,
             MINORITY,
@@ -216,7 +217,15 @@ def main(argv: list[str] | None = None) -> None:
     except ValueError as error:
         parser.exit(1, f"no report from {_shown(out)}: {error}\n")
     print(report)
-    figures = ", ".join(sorted(path.name for path in out.glob("*.png"))) or "none"
+    # this report's figures: a folder's other data sets (a partly run curve point)
+    # may have older ones
+    reported = {r["dataset"] for r in runs}
+    pngs = [
+        path
+        for path in sorted(out.glob("*.png"))
+        if not path.stem.startswith("tsne_") or path.stem.removeprefix("tsne_") in reported
+    ]
+    figures = ", ".join(path.name for path in pngs) or "none"
     print(
         f"\nreport (results.md, results.csv), figures ({figures}) in "
         f"{_shown(out)}; runs in {_shown(out / 'runs')}, where a re-run resumes from them"
@@ -224,7 +233,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.publish:
         target = DOCS / (out.name if args.out else args.profile)
         target.mkdir(parents=True, exist_ok=True)
-        for path in [out / "results.inc", *out.glob("*.png")]:
+        for path in [out / "results.inc", *pngs]:
             shutil.copy(path, target / path.name)
         print(f"tables and figures copied to {target}")
 

@@ -132,8 +132,13 @@ def test_report_redraws_the_tsne_only_when_its_input_changed(tmp_path):
     rng = np.random.default_rng(0)
     data = tmp_path / "tsne_input_medical.npz"
     np.savez_compressed(data, features=rng.normal(size=(12, 4)), synthetic=np.arange(12) >= 6)
+    # a data set of the folder that this report leaves out (a partly run curve point)
+    np.savez_compressed(
+        tmp_path / "tsne_input_other.npz", features=np.zeros((12, 4)), synthetic=np.arange(12) >= 6
+    )
     runs = _runs({"baseline": [1, 2]})
     write_report(runs, tmp_path, ["baseline"], {})
+    assert not (tmp_path / "tsne_other.png").exists()
     figure = tmp_path / "tsne_medical.png"
     drawn = figure.stat().st_mtime_ns
     write_report(runs, tmp_path, ["baseline"], {})
