@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from _study_runner import curve_size
 from _study_stats import (
     check_one_commit,
     compare,
     confusion_difference,
+    curve_size,
     dataset_order,
     summarise,
 )
@@ -359,10 +359,17 @@ def _plot_tsne(out: Path, datasets: set[str], tsne_seeds: int = 5) -> None:
 
 def _plot_learning_curve(rows: list[dict], out: Path) -> None:
     """Minority F1 and PR AUC against the number of minority training windows, one
-    line per method, error bars one standard deviation over the seeds."""
-    rows = [r for r in rows if "note" not in r and curve_size(r["dataset"]) is not None]
-    if not rows:
+    line per method, error bars one standard deviation over the seeds; Power at full
+    size, where reported beside the curve's points, is its last point."""
+    points = [r for r in rows if "note" not in r and curve_size(r["dataset"]) is not None]
+    if not points:
         return
+    full = [r for r in rows if "note" not in r and r["dataset"] == "power"]
+    rows = points + full
+
+    def x(row: dict) -> int:
+        return curve_size(row["dataset"]) or round(row["n_train_minority"])
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -374,25 +381,42 @@ def _plot_learning_curve(rows: list[dict], out: Path) -> None:
         axes, ("f1", "pr_auc"), ("minority F1 (%)", "PR AUC (%)"), strict=True
     ):
         for method in methods:
-            group = sorted(
-                (r for r in rows if r["method"] == method), key=lambda r: curve_size(r["dataset"])
-            )
-            ax.errorbar(
-                [curve_size(r["dataset"]) for r in group],
+            group = sorted((r for r in rows if r["method"] == method), key=x)
+            line = ax.errorbar(
+                [x(r) for r in group],
                 [100 * r[f"{metric}_mean"] for r in group],
                 yerr=[100 * r[f"{metric}_std"] for r in group],
                 marker="o",
                 capsize=3,
                 label=method,
             )
+            tuned = [r for r in group if "f1_tuned_mean" in r]
+            if metric == "f1" and tuned:
+                # where the runs tuned a threshold (the full-size point): an oversampler
+                # pays only above its baseline's tuned F1
+                ax.errorbar(
+                    [x(r) for r in tuned],
+                    [100 * r["f1_tuned_mean"] for r in tuned],
+                    yerr=[100 * r["f1_tuned_std"] for r in tuned],
+                    marker="D",
+                    markerfacecolor="none",
+                    linestyle="none",
+                    capsize=3,
+                    color=line[0].get_color(),
+                    label=f"{method}, threshold tuned",
+                )
         ax.set_xscale("log")
         # the curve's points as plain numbers, not powers of ten
-        sizes = sorted({curve_size(r["dataset"]) for r in rows})
-        ax.set_xticks(sizes, [f"{n:,}" for n in sizes])
+        sizes = sorted({x(r) for r in points})
+        labels = [f"{n:,}" for n in sizes]
+        if full:
+            sizes.append(x(full[0]))
+            labels.append(f"{sizes[-1]:,}\n(all)")
+        ax.set_xticks(sizes, labels)
         ax.minorticks_off()
         ax.set_xlabel("minority training windows")
         ax.set_ylabel(f"{label}, mean ± std")
-    axes[0].legend()
+    axes[0].legend(fontsize=8)
     seeds = max(r["n_seeds"] for r in rows)
     fig.suptitle(f"Power: learning curve ({seeds} seeds; error bars: standard deviation)")
     fig.tight_layout()

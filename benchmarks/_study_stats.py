@@ -91,9 +91,25 @@ def _constant(values: np.ndarray) -> bool:
     return bool(np.ptp(values) <= 1e-12 * max(1.0, float(np.max(np.abs(values)))))
 
 
+# "power_min<n>": the Power task whose training split keeps n minority windows (a
+# point of the learning curve, whose last point is Power at full size, "power")
+CURVE_DATASET = re.compile(r"power_min(\d+)$")
+
+
+def curve_size(dataset: str) -> int | None:
+    """The number of minority training windows of a learning-curve data set, or None."""
+    match = CURVE_DATASET.match(dataset)
+    return int(match[1]) if match else None
+
+
 def dataset_order(name: str) -> list:
     """Sort key of data set names with numbers in them by value: power_min50 before
-    power_min150 (the learning curve's points in their order), reviews_1 before reviews_5."""
+    power_min150 (the learning curve's points in their order) and before Power at full
+    size, the curve's last point; reviews_1 before reviews_5."""
+    if curve_size(name) is not None:
+        return ["power", 0, curve_size(name)]
+    if name == "power":
+        return ["power", 1]
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
@@ -131,6 +147,9 @@ def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
             if method != "baseline" and metric in METRICS:
                 tests = t_tests(_values(group, metric), _values(list(base.values()), metric))
                 row[f"{metric}_p"], row[f"{metric}_p_unpaired"] = tests.values()
+        n_minority = [r["n_train_minority"] for r in group if "n_train_minority" in r]
+        if n_minority:
+            row["n_train_minority"] = float(np.mean(n_minority))
         base_time = np.mean([r["fit_seconds"] for r in base.values()]) if base else np.nan
         row["fit_seconds"] = float(np.mean([r["fit_seconds"] for r in group]))
         row["time_vs_baseline"] = row["fit_seconds"] / base_time if base else np.nan

@@ -42,6 +42,7 @@ from _study_runner import (  # noqa: E402
     ALL_METHODS,
     MINORITY,
     PROFILES,
+    full_size_runs,
     load_runs,
     provenance,
     run_all,
@@ -106,7 +107,15 @@ def main(argv: list[str] | None = None) -> None:
         nargs="+",
         metavar="N",
         help="minority training windows of the learning curve (profile curve; default: "
-        "50 150 500 1000 1400)",
+        "50 150 500 1000)",
+    )
+    parser.add_argument(
+        "--full-size-runs",
+        type=Path,
+        metavar="FOLDER",
+        help="profile curve: the folder of the paper profile's runs, whose baseline, SMOTE "
+        "and SeqGAN on Power at full size are the curve's last point (default: "
+        "results/paper)",
     )
     parser.add_argument(
         "--gan-steps",
@@ -207,6 +216,17 @@ def main(argv: list[str] | None = None) -> None:
         )
     try:
         runs = [r for r in load_runs(out) if r["dataset"] in datasets and r["method"] in methods]
+        if profile.full_size_from:
+            folder = args.full_size_runs or RESULTS / profile.full_size_from
+            full_size = full_size_runs(folder, profile, methods)
+            if not full_size:
+                print(
+                    f"{_shown(folder)} holds no runs of Power at full size, the last point: "
+                    f"python benchmarks/study.py --profile {profile.full_size_from} --methods "
+                    f"{' '.join(methods)} makes them (or give their folder: --full-size-runs)",
+                    file=sys.stderr,
+                )
+            runs += full_size
         report = write_report(
             runs,
             out,

@@ -1,6 +1,7 @@
 """The study's statistics and bookkeeping (benchmarks/_study_*.py), without training:
 the paper's own numbers for the t-tests, synthetic run records for the rest."""
 
+import json
 import os
 import sys
 import warnings
@@ -160,3 +161,44 @@ def test_learning_curve_points_are_reported_in_their_numeric_order():
     assert [r["dataset"] for r in rows[::2]] == ["power_min50", "power_min150", "power_min500"]
     # SeqGAN's PR AUC against the baseline's, point by point
     assert [c["dataset"] for c in compare(runs)] == ["power_min50", "power_min150", "power_min500"]
+
+
+def test_curve_reports_the_paper_runs_at_full_size_as_its_last_point(tmp_path, capsys):
+    """The learning curve's last point is Power's whole training split: the paper
+    profile's runs of the same pipelines, read from their folder, not trained twice."""
+    import study
+    from _study_runner import PROFILES
+
+    curve, paper = tmp_path / "curve", tmp_path / "paper"
+    settings = PROFILES["curve"].settings()
+
+    def save(folder, dataset, n_minority, **changed):
+        (folder / "runs").mkdir(parents=True, exist_ok=True)
+        for r in _runs(
+            {"baseline": [10, 11], "seqgan": [12, 14]},
+            n_train_minority=n_minority,
+            settings={**settings, **changed},
+        ):
+            name = f"{dataset}__{r['method']}__{r['seed']}.json"
+            (folder / "runs" / name).write_text(json.dumps({**r, "dataset": dataset}))
+
+    save(curve, "power_min50", 50)
+    save(curve, "power_min150", 150)
+    command = ["--profile", "curve", "--curve-points", "50", "150", "--report-only"]
+    command += ["--out", str(curve), "--full-size-runs", str(paper)]
+    study.main(command)
+    assert "holds no runs of Power at full size" in capsys.readouterr().err
+    # the paper profile's runs tune a threshold too: that adds a column, nothing else
+    save(paper, "power", 1427, tune_threshold=True)
+    study.main(command)
+    report = capsys.readouterr().out
+    # after the curve's points, as its last one
+    assert report.index("| power_min150 | seqgan |") < report.index(
+        "| power | seqgan | 13.00 ± 1.41 |"
+    )
+    assert (curve / "learning_curve.png").exists()
+    # runs made with other settings are not the same curve's point
+    save(paper, "power", 1427, tune_threshold=True, n_estimators=3)
+    with pytest.raises(SystemExit):
+        study.main(command)
+    assert "cannot be the full-size point of the same curve" in capsys.readouterr().err
