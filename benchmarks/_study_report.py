@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 from _study_stats import (
+    FULL_SIZE,
     check_one_commit,
     compare,
     confusion_difference,
@@ -364,7 +365,7 @@ def _plot_learning_curve(rows: list[dict], out: Path) -> None:
     points = [r for r in rows if "note" not in r and curve_size(r["dataset"]) is not None]
     if not points:
         return
-    full = [r for r in rows if "note" not in r and r["dataset"] == "power"]
+    full = [r for r in rows if "note" not in r and r["dataset"] == FULL_SIZE]
     rows = points + full
 
     def x(row: dict) -> int:

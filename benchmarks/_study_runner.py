@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import torch
 from _flattened import FlattenedSampler, WrappingSampler
-from _study_stats import curve_size, evaluate
+from _study_stats import FULL_SIZE, curve_size, evaluate
 from imblearn.over_sampling import ADASYN, SMOTE, RandomOverSampler
 from imblearn.pipeline import Pipeline
 from joblib import Parallel, delayed
@@ -531,9 +531,6 @@ def run_all(
 
 def load_runs(out: Path) -> list[dict]:
     return [json.loads(p.read_text()) for p in sorted((out / "runs").glob("*.json"))]
-
-
-FULL_SIZE = "power"
 
 
 def full_size_runs(folder: Path, profile: Profile, methods: list[str]) -> list[dict]:

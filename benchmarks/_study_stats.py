@@ -94,6 +94,7 @@ def _constant(values: np.ndarray) -> bool:
 # "power_min<n>": the Power task whose training split keeps n minority windows (a
 # point of the learning curve, whose last point is Power at full size, "power")
 CURVE_DATASET = re.compile(r"power_min(\d+)$")
+FULL_SIZE = "power"
 
 
 def curve_size(dataset: str) -> int | None:
@@ -108,7 +109,7 @@ def dataset_order(name: str) -> list:
     size, the curve's last point; reviews_1 before reviews_5."""
     if curve_size(name) is not None:
         return ["power", 0, curve_size(name)]
-    if name == "power":
+    if name == FULL_SIZE:
         return ["power", 1]
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
