@@ -168,19 +168,22 @@ def _by_key(runs: list[dict]) -> dict[tuple[str, str], list[dict]]:
 # Tests between two methods, beside those against the baseline: (method A, metric of A,
 # method B, metric of B). The oversamplers against each other and against the baseline
 # with a tuned threshold (an oversampler that does not beat a tuned threshold only
-# moves the operating point), and the two novelty scores against each other.
+# moves the operating point), the two baselines against each other, and the two
+# novelty scores against each other. A row runs only where both sides ran.
+_RESAMPLED = ["seqgan", "smote", "adasyn", "random_over", "latent_adasyn"]
 COMPARISONS = [
     ("seqgan", "f1", "smote", "f1"),
     ("seqgan", "f1_tuned", "smote", "f1_tuned"),
     ("seqgan", "pr_auc", "smote", "pr_auc"),
     ("seqgan", "f1", "baseline", "f1_tuned"),
-    ("seqgan", "f1_tuned", "baseline", "f1_tuned"),
     ("smote", "f1", "baseline", "f1_tuned"),
-    ("smote", "f1_tuned", "baseline", "f1_tuned"),
+    *[(method, "f1_tuned", "baseline", "f1_tuned") for method in _RESAMPLED],
     # PR AUC does not depend on a threshold: the baseline's is that of the tuned one
-    ("seqgan", "pr_auc", "baseline", "pr_auc"),
-    ("smote", "pr_auc", "baseline", "pr_auc"),
+    *[(method, "pr_auc", "baseline", "pr_auc") for method in _RESAMPLED],
+    ("baseline_authors", "f1_tuned", "baseline", "f1_tuned"),
+    ("baseline_authors", "pr_auc", "baseline", "pr_auc"),
     ("seqgan", "f1", "baseline_authors", "f1"),
+    ("seqgan", "f1_tuned", "baseline_authors", "f1_tuned"),
     ("novelty_critic", "f1", "novelty_reconstruction", "f1"),
     ("novelty_critic", "pr_auc", "novelty_reconstruction", "pr_auc"),
 ]

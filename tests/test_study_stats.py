@@ -74,6 +74,20 @@ def test_oversamplers_pr_auc_is_tested_against_the_baselines():
     assert tested[("smote pr_auc", "baseline pr_auc")]["b_mean"] == pytest.approx(0.11)
 
 
+def test_every_oversampler_and_the_authors_baseline_face_the_tuned_baseline():
+    """An oversampler counts only if it beats a tuned threshold: each one's tuned F1
+    is tested against the tuned baseline's, whichever of them ran."""
+    methods = ["baseline", "baseline_authors", "adasyn", "latent_adasyn"]
+    runs = _runs({m: [1, 2, 3] for m in methods})
+    for r in runs:
+        r["f1_tuned"] = 0.2 + methods.index(r["method"]) / 100 + r["seed"] / 1000
+    tested = {(c["a"], c["b"]): c for c in compare(runs)}
+    for method in methods[1:]:
+        row = tested[(f"{method} f1_tuned", "baseline f1_tuned")]
+        assert row["a_mean"] - row["b_mean"] == pytest.approx(methods.index(method) / 100)
+    assert ("seqgan f1_tuned", "baseline f1_tuned") not in tested
+
+
 def test_report_refuses_runs_of_two_commits(tmp_path):
     runs = _runs({"baseline": [1, 2]}) + _runs({"seqgan": [3, 4]}, commit="b" * 40)
     with pytest.raises(ValueError, match="different commits.*--allow-mixed-commits"):
