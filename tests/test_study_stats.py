@@ -216,3 +216,24 @@ def test_curve_reports_the_paper_runs_at_full_size_as_its_last_point(tmp_path, c
     with pytest.raises(SystemExit):
         study.main(command)
     assert "cannot be the full-size point of the same curve" in capsys.readouterr().err
+
+
+def test_compare_folders_pairs_a_variant_with_the_first_folders_runs(tmp_path, capsys):
+    """A settings variant saved in its own --out folder is tested seed by seed against
+    the runs of another folder, and the settings that differ are named."""
+    import compare_folders
+
+    for folder, values, steps in (("long", [3, 4, 6], 3000), ("short", [1, 2, 3], None)):
+        (tmp_path / folder / "runs").mkdir(parents=True)
+        for r in _runs({"seqgan": values}):
+            r["settings"] = {"gan": {"max_steps": steps} if steps else {}}
+            path = tmp_path / folder / "runs" / f"{r['dataset']}__seqgan__{r['seed']}.json"
+            path.write_text(json.dumps(r))
+    args = [str(tmp_path / "long"), str(tmp_path / "short"), "--dataset", "medical"]
+    compare_folders.main([*args, "--method", "seqgan", "--metrics", "f1"])
+    out = capsys.readouterr().out
+    assert "settings differ: gan: A {'max_steps': 3000} | B {}" in out
+    p = t_tests({0: 3, 1: 4, 2: 6}, {0: 1, 1: 2, 2: 3})
+    assert f"f1: 4.33 ± 1.53 | 2.00 ± 1.00 | {p['p_paired']:.2g} | {p['p_unpaired']:.2g}" in out
+    with pytest.raises(SystemExit, match="no run of 'smote' on 'medical'"):
+        compare_folders.main([*args, "--method", "smote"])
