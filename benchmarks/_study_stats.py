@@ -114,7 +114,8 @@ def dataset_order(name: str) -> list:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
-def _values(group: list[dict], metric: str) -> dict[int, float]:
+def by_seed(group: list[dict], metric: str) -> dict[int, float]:
+    """seed -> ``metric`` of the runs in ``group`` that have it (the input of ``t_tests``)."""
     return {r["seed"]: r[metric] for r in group if r.get(metric) is not None}
 
 
@@ -138,7 +139,7 @@ def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
         row = {"dataset": dataset, "method": method, "n_seeds": len(group), "tuned": tuned}
         train_metrics = sorted({k for r in group for k in r if k.startswith("train_")})
         for metric in (*METRICS, *train_metrics):
-            values = np.array(list(_values(group, metric).values()))
+            values = np.array(list(by_seed(group, metric).values()))
             if not len(values):
                 continue
             row[f"{metric}_mean"], row[f"{metric}_std"] = (
@@ -146,7 +147,7 @@ def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
                 values.std(ddof=1) if len(values) > 1 else 0.0,
             )
             if method != "baseline" and metric in METRICS:
-                tests = t_tests(_values(group, metric), _values(list(base.values()), metric))
+                tests = t_tests(by_seed(group, metric), by_seed(list(base.values()), metric))
                 row[f"{metric}_p"], row[f"{metric}_p_unpaired"] = tests.values()
         n_minority = [r["n_train_minority"] for r in group if "n_train_minority" in r]
         if n_minority:
@@ -196,8 +197,8 @@ def compare(runs: list[dict], comparisons=COMPARISONS) -> list[dict]:
     rows = []
     for dataset in sorted({r["dataset"] for r in runs}, key=dataset_order):
         for method_a, metric_a, method_b, metric_b in comparisons:
-            a = _values(by_key.get((dataset, method_a), []), metric_a)
-            b = _values(by_key.get((dataset, method_b), []), metric_b)
+            a = by_seed(by_key.get((dataset, method_a), []), metric_a)
+            b = by_seed(by_key.get((dataset, method_b), []), metric_b)
             if not a or not b:
                 continue
             rows.append(

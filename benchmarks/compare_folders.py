@@ -1,7 +1,7 @@
 """Compare one method's study runs in two folders, paired on the seeds.
 
 The study's report compares methods of one folder, made with one set of settings.
-A variant of the settings (``--gan-steps``, another classifier) goes into its own
+A variant of the settings (``--gan-steps``, ``--n-estimators``) goes into its own
 ``--out`` folder; this script tests it against the runs of the first folder, seed
 by seed, with the report's own t-tests::
 
@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _study_runner import load_runs  # noqa: E402
-from _study_stats import _values, commits, t_tests  # noqa: E402
+from _study_stats import by_seed, commits, t_tests  # noqa: E402
 
 METRICS = ["f1", "pr_auc", "g_mean", "train_recall_real", "train_recall_synthetic"]
 
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"settings differ: {key}: A {a_settings.get(key)} | B {b_settings.get(key)}")
     print("metric: A mean ± sd | B mean ± sd | p paired | p unpaired (Student t-tests)")
     for metric in args.metrics + ["fit_seconds"]:
-        values = [_values(runs, metric) for runs in (a, b)]
+        values = [by_seed(runs, metric) for runs in (a, b)]
         if not all(len(v) > 1 for v in values):
             continue
         scale = 1 if metric == "fit_seconds" else 100
