@@ -54,7 +54,10 @@ class SequenceAugmenter(BaseSequenceSampler):
     * ``"guided_warp"``: random guided warping (Iwana and Uchida, 2020): the
       source is aligned by dynamic time warping (DTW) to another sequence of its
       class drawn at random (its guide, in ``guides_``) and read along the
-      alignment, so it takes the guide's timing and keeps its own values.
+      alignment, so it takes the guide's timing and keeps its own values. Where
+      the best alignment is the diagonal (the source already has the guide's
+      timing, common for short or noisy sequences), the source comes back
+      unchanged.
 
     Every augmentation reads only the source's valid steps, and the new sequence
     has its source's length.
@@ -124,8 +127,11 @@ class SequenceAugmenter(BaseSequenceSampler):
     never runs backwards; jittering's noise is relative to each feature's spread
     (see ``jitter_sigma``); DTW's cost is the distance between steps with every
     feature divided by its standard deviation, so no feature dominates the
-    alignment by its unit. A guide is another sequence of the source's class; a
-    class of one sequence is its own guide, and its guided warps are copies.
+    alignment by its unit; a guide is first resampled in time to its source's
+    length, so that it lends its timing, not its length (aligned to a shorter
+    guide, a source read along the path would often come back unchanged). A
+    guide is another sequence of the source's class; a class of one sequence is
+    its own guide, and its guided warps are copies.
     Sequences of one step are unchanged by the three warps of time.
 
     Label sequences: in this library a label sequence holds the labels of the
@@ -136,7 +142,7 @@ class SequenceAugmenter(BaseSequenceSampler):
     are drawn among all minority sequences, whatever their label sequence.
 
     The guided warp's DTW is written in numpy (no DTW library is a dependency);
-    pairs of equal lengths are aligned together, so its cost grows with the
+    sources of equal length are aligned together, so its cost grows with the
     number of distinct lengths and the square of the length.
 
     References
@@ -165,8 +171,8 @@ class SequenceAugmenter(BaseSequenceSampler):
     >>> len(X_res), np.bincount(y_res)
     (96, array([48, 48]))
     >>> source = sampler.sources_[0]  # a new sequence keeps its source's length
-    >>> sampler.methods_[0], len(X_res[60]) == len(X[source])
-    (np.str_('guided_warp'), True)
+    >>> str(sampler.methods_[0]), len(X_res[60]) == len(X[source])
+    ('window_warp', True)
     """
 
     _parameter_constraints: dict = {
@@ -400,16 +406,21 @@ def _window_warp(values, lengths, rng, ratio, scales) -> np.ndarray:
 
 def _guided_warp(values, lengths, guides, guide_lengths, window, spread) -> np.ndarray:
     """Each sequence read along its DTW alignment to its guide, resampled back to its
-    own length (random guided warping)."""
+    own length (random guided warping).
+
+    The guide is first resampled in time to the source's length: reading the source
+    along a path to a shorter guide would return the source unchanged whenever the
+    path only steps ahead in the source, so only the guide's timing, not its
+    length, must differ. For equal lengths this is the survey's guided warp.
+    """
     out = np.zeros(values.shape)
-    pairs = np.stack([guide_lengths, lengths], axis=1)
-    for guide_length, length in np.unique(pairs, axis=0):
-        rows = np.flatnonzero((guide_lengths == guide_length) & (lengths == length))
-        batch = max(1, _DTW_CELLS // (int(guide_length) * int(length)))
+    guides = resample_sequences(guides, guide_lengths, lengths)
+    for length, rows in _by_length(lengths):
+        batch = max(1, _DTW_CELLS // (length * length))
         for chunk in np.array_split(rows, -(-len(rows) // batch)):
             source = values[chunk, :length]
             _, along, n_steps = dtw_paths(
-                guides[chunk, :guide_length] / spread, source / spread, window
+                guides[chunk, :length] / spread, source / spread, window
             )
             read = np.take_along_axis(source, along[:, :, None], axis=1)
             out[chunk, :length] = resample_sequences(read, n_steps, length)

@@ -107,7 +107,7 @@ class SequenceSMOTE(_ImblearnInterpolationSampler):
     >>> X, y = make_imbalanced_sequences(
     ...     60, weights=[0.8], return_list=True, random_state=0)
     >>> [len(seq) for seq in X[:4]], np.bincount(y)
-    ([23, 12, 22, 20], array([48, 12]))
+    ([14, 15, 16, 18], array([48, 12]))
     >>> X_res, y_res = SequenceSMOTE(random_state=0).fit_resample(X, y)
     >>> len(X_res), np.bincount(y_res)
     (96, array([48, 48]))
