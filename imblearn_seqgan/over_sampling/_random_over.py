@@ -85,6 +85,11 @@ class SequenceRandomOverSampler(BaseSequenceSampler):
         self.padding_value = padding_value
         self.random_state = random_state
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.sample_indices = True
+        return tags
+
     def _fit_resample(self, X, y) -> SyntheticSequences:
         """Draw the sequences to repeat.
 
