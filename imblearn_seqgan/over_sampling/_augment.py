@@ -164,8 +164,7 @@ class SequenceAugmenter(BaseSequenceSampler):
     >>> import numpy as np
     >>> from imblearn_seqgan.datasets import make_imbalanced_sequences
     >>> from imblearn_seqgan.over_sampling import SequenceAugmenter
-    >>> X, y = make_imbalanced_sequences(
-    ...     60, weights=[0.8], return_list=True, random_state=0)
+    >>> X, y = make_imbalanced_sequences(60, weights=[0.8], return_list=True, random_state=0)
     >>> sampler = SequenceAugmenter(method=["window_warp", "guided_warp"], random_state=0)
     >>> X_res, y_res = sampler.fit_resample(X, y)
     >>> len(X_res), np.bincount(y_res)
@@ -419,9 +418,7 @@ def _guided_warp(values, lengths, guides, guide_lengths, window, spread) -> np.n
         batch = max(1, _DTW_CELLS // (length * length))
         for chunk in np.array_split(rows, -(-len(rows) // batch)):
             source = values[chunk, :length]
-            _, along, n_steps = dtw_paths(
-                guides[chunk, :length] / spread, source / spread, window
-            )
+            _, along, n_steps = dtw_paths(guides[chunk, :length] / spread, source / spread, window)
             read = np.take_along_axis(source, along[:, :, None], axis=1)
             out[chunk, :length] = resample_sequences(read, n_steps, length)
     return out

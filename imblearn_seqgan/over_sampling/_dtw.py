@@ -77,8 +77,10 @@ def dtw_paths(
         # best way in from the row above: straight down or diagonally
         above = previous[:, a:b]
         diagonal = np.concatenate(
-            [previous[:, a - 1 : a] if a > 0 else np.full((n_pairs, 1), np.inf),
-             previous[:, a : b - 1]],
+            [
+                previous[:, a - 1 : a] if a > 0 else np.full((n_pairs, 1), np.inf),
+                previous[:, a : b - 1],
+            ],
             axis=1,
         )
         entry = np.minimum(above, diagonal)

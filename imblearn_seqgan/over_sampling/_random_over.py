@@ -56,8 +56,7 @@ class SequenceRandomOverSampler(BaseSequenceSampler):
     >>> import numpy as np
     >>> from imblearn_seqgan.datasets import make_imbalanced_sequences
     >>> from imblearn_seqgan.over_sampling import SequenceRandomOverSampler
-    >>> X, y = make_imbalanced_sequences(
-    ...     60, weights=[0.8], return_list=True, random_state=0)
+    >>> X, y = make_imbalanced_sequences(60, weights=[0.8], return_list=True, random_state=0)
     >>> sampler = SequenceRandomOverSampler(random_state=0)
     >>> X_res, y_res = sampler.fit_resample(X, y)
     >>> len(X_res), np.bincount(y_res)

@@ -77,8 +77,7 @@ class SequenceADASYN(_ImblearnInterpolationSampler):
     >>> import numpy as np
     >>> from imblearn_seqgan.datasets import make_imbalanced_sequences
     >>> from imblearn_seqgan.over_sampling import SequenceADASYN
-    >>> X, y = make_imbalanced_sequences(
-    ...     60, weights=[0.8], return_list=True, random_state=0)
+    >>> X, y = make_imbalanced_sequences(60, weights=[0.8], return_list=True, random_state=0)
     >>> X_res, y_res = SequenceADASYN(random_state=0).fit_resample(X, y)
     >>> len(X_res), np.bincount(y_res)
     (96, array([48, 48]))

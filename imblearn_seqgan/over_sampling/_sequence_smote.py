@@ -104,8 +104,7 @@ class SequenceSMOTE(_ImblearnInterpolationSampler):
     >>> import numpy as np
     >>> from imblearn_seqgan.datasets import make_imbalanced_sequences
     >>> from imblearn_seqgan.over_sampling import SequenceSMOTE
-    >>> X, y = make_imbalanced_sequences(
-    ...     60, weights=[0.8], return_list=True, random_state=0)
+    >>> X, y = make_imbalanced_sequences(60, weights=[0.8], return_list=True, random_state=0)
     >>> [len(seq) for seq in X[:4]], np.bincount(y)
     ([14, 15, 16, 18], array([48, 12]))
     >>> X_res, y_res = SequenceSMOTE(random_state=0).fit_resample(X, y)
@@ -113,8 +112,12 @@ class SequenceSMOTE(_ImblearnInterpolationSampler):
     (96, array([48, 48]))
     >>> lengths = np.array([len(seq) for seq in X])
     >>> new_lengths = np.array([len(seq) for seq in X_res[60:]])
-    >>> bool(lengths[y == 1].min() <= new_lengths.min() <= new_lengths.max()
-    ...      <= lengths[y == 1].max())
+    >>> bool(
+    ...     lengths[y == 1].min()
+    ...     <= new_lengths.min()
+    ...     <= new_lengths.max()
+    ...     <= lengths[y == 1].max()
+    ... )
     True
     """
 
