@@ -21,7 +21,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from ..base import BaseSequenceSampler, SyntheticSequences
 from ..utils._docstring import SHARED_DOCS
 from ._dtw import dtw_paths
-from ._time import interpolate_at, resample_sequences
+from ._time import interpolate_at, resample_to_lengths
 
 __all__ = ["SequenceAugmenter"]
 
@@ -400,7 +400,7 @@ def _window_warp(values, lengths, rng, ratio, scales) -> np.ndarray:
         m < start_, m, np.where(m < start_ + warped_, inside, m - warped_ + window_)
     )
     stretched = interpolate_at(values, positions, lengths)
-    return resample_sequences(stretched, new_lengths, lengths)
+    return resample_to_lengths(stretched, new_lengths, lengths)
 
 
 def _guided_warp(values, lengths, guides, guide_lengths, window, spread) -> np.ndarray:
@@ -413,12 +413,12 @@ def _guided_warp(values, lengths, guides, guide_lengths, window, spread) -> np.n
     length, must differ. For equal lengths this is the survey's guided warp.
     """
     out = np.zeros(values.shape)
-    guides = resample_sequences(guides, guide_lengths, lengths)
+    guides = resample_to_lengths(guides, guide_lengths, lengths)
     for length, rows in _by_length(lengths):
         batch = max(1, _DTW_CELLS // (length * length))
         for chunk in np.array_split(rows, -(-len(rows) // batch)):
             source = values[chunk, :length]
             _, along, n_steps = dtw_paths(guides[chunk, :length] / spread, source / spread, window)
             read = np.take_along_axis(source, along[:, :, None], axis=1)
-            out[chunk, :length] = resample_sequences(read, n_steps, length)
+            out[chunk, :length] = resample_to_lengths(read, n_steps, length)
     return out

@@ -36,7 +36,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 
 from ..base import BaseSequenceSampler, SyntheticSequences
 from ._adasyn_plan import _describe_group
-from ._time import resample_sequences
+from ._time import resample_to_lengths
 
 __all__ = []
 
@@ -185,7 +185,7 @@ class _ImblearnInterpolationSampler(BaseSequenceSampler):
         if flat:
             return SyntheticSequences.from_arrays(values, np.full(len(new), common), new_groups)
         new_lengths = self._interpolated_lengths(new[:, n_values], new_groups, groups, lengths)
-        values = resample_sequences(values, np.full(len(new), common), new_lengths)
+        values = resample_to_lengths(values, np.full(len(new), common), new_lengths)
         if self.label_sequences:
             one_hot = new[:, n_values + 1 :].reshape(len(new), y.shape[1], len(label_classes))
             y_new = label_classes[one_hot.argmax(axis=2)]
@@ -205,7 +205,7 @@ class _ImblearnInterpolationSampler(BaseSequenceSampler):
         """Common-length values, the length and (label-sequence mode) one-hot labels."""
         lengths = X.lengths
         n = len(lengths)
-        values = resample_sequences(X.values, lengths, common).reshape(n, -1)
+        values = resample_to_lengths(X.values, lengths, common).reshape(n, -1)
         columns = [values, lengths[:, None].astype(np.float64)]
         label_classes = None
         if y.ndim == 2:

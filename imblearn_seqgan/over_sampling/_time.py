@@ -4,13 +4,18 @@ Shared by the interpolating samplers (each sequence brought to a common length f
 SMOTE and ADASYN, and the new one brought back to its own length) and by the
 augmentations (warps read the source at warped positions). Plain numpy: a batch
 of sequences is read at once, each at its own positions.
+
+:func:`imblearn_seqgan.utils.resample_sequences` brings all sequences to one
+length; here each sequence gets its own, and a sequence resampled to its own
+length comes back bit for bit (positions are whole steps, computed as
+``k (L - 1) / (L' - 1)``), which keeps equal-length data exactly as they are.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["interpolate_at", "resample_sequences"]
+__all__ = ["interpolate_at", "resample_to_lengths"]
 
 
 def interpolate_at(values: np.ndarray, positions: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -43,7 +48,7 @@ def interpolate_at(values: np.ndarray, positions: np.ndarray, lengths: np.ndarra
     return below * (1.0 - frac) + above * frac
 
 
-def resample_sequences(
+def resample_to_lengths(
     values: np.ndarray, lengths: np.ndarray, new_lengths: np.ndarray | int
 ) -> np.ndarray:
     """Each sequence's valid steps resampled linearly to ``new_lengths`` steps.
