@@ -24,6 +24,7 @@ _SUBPACKAGES = (
     "metrics",
     "novelty",
     "over_sampling",
+    "preprocessing",
     "utils",
 )
 
