@@ -40,8 +40,8 @@ def _crop_raw() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         loader="load_crop",
         no_deps="its declared dependency 'importlib' is a Python 2 backport built from source",
     )
-    parts = [np.loadtxt(root / "data" / f"Crop_{s}.tsv", delimiter="\t") for s in ("TRAIN", "TEST")]
     # the UCR archive's .tsv: one series per line, the class first
+    parts = [np.loadtxt(root / "data" / f"Crop_{part}.tsv") for part in ("TRAIN", "TEST")]
     table = np.concatenate(parts)
     is_test = np.r_[np.zeros(len(parts[0]), bool), np.ones(len(parts[1]), bool)]
     return table[:, 1:], table[:, 0].astype(np.int64), is_test

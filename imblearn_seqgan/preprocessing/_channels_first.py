@@ -132,7 +132,9 @@ class ToChannelsFirst(SequenceEstimatorMixin, TransformerMixin, BaseEstimator):
         if (lengths == lengths[0]).all():
             # seqs.values is a fresh array (never the caller's), trimmed to the longest
             return np.ascontiguousarray(values[:, : lengths[0]].transpose(0, 2, 1))
-        return [np.array(v[:length].T, dtype=dtype) for v, length in zip(values, lengths)]
+        return [
+            np.array(v[:length].T, dtype=dtype) for v, length in zip(values, lengths, strict=True)
+        ]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
