@@ -119,6 +119,7 @@ def _tiny_gan():
 
 
 @needs_aeon
+@pytest.mark.slow  # numba compiles aeon's kernels on their first call
 def test_minirocket_pipeline_after_a_sampler_end_to_end():
     from aeon.transformations.collection.convolution_based import MiniRocket
 
@@ -143,6 +144,7 @@ def test_minirocket_pipeline_after_a_sampler_end_to_end():
 
 
 @needs_aeon
+@pytest.mark.slow  # numba compiles aeon's kernels on their first call
 def test_minirocket_ridge_pipeline_tuned_threshold():
     from aeon.transformations.collection.convolution_based import MiniRocket
 
@@ -164,6 +166,7 @@ def test_minirocket_ridge_pipeline_tuned_threshold():
 
 
 @needs_aeon
+@pytest.mark.slow  # numba compiles aeon's kernels on their first call
 def test_unequal_lengths_reach_an_aeon_classifier_as_a_list():
     from aeon.classification.distance_based import KNeighborsTimeSeriesClassifier
 
