@@ -41,6 +41,12 @@ FAMILIES = [
     ),
     ("metrics", "Metrics", "How close synthetic sequences are to real ones."),
     (
+        "preprocessing",
+        "Preprocessing",
+        "Transformers that hand the library's sequences to other libraries' estimators "
+        "in a pipeline; see :doc:`../user_guide/aeon`.",
+    ),
+    (
         "datasets",
         "Datasets",
         "A seeded synthetic generator and loaders of real sequence data that read files "

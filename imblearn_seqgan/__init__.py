@@ -28,6 +28,7 @@ _SUBPACKAGES = (
     "metrics",
     "novelty",
     "over_sampling",
+    "preprocessing",
     "utils",
 )
 

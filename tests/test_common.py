@@ -20,6 +20,7 @@ from imblearn_seqgan.over_sampling import (
     SequenceRandomOverSampler,
     SequenceSMOTE,
 )
+from imblearn_seqgan.preprocessing import ToChannelsFirst
 
 # Small and quick: the classifiers reach the checks' accuracy on their blobs
 # (> 0.83); the GANs take a few gradient steps, enough for every code path.
@@ -37,10 +38,12 @@ ESTIMATORS = [
     BalancedSequenceBaggingClassifier(
         Seq2SeqClassifier(**CLASSIFIER), n_estimators=2, random_state=0
     ),
+    ToChannelsFirst(),
 ]
 
 # imbalanced-learn's checks are for samplers and classifiers; GANNoveltyDetector
 # is an outlier detector (predict gives +1/-1, not the labels it was fitted on)
+# (they yield no check for a transformer such as ToChannelsFirst)
 IMBLEARN_CHECKED = [est for est in ESTIMATORS if not isinstance(est, GANNoveltyDetector)]
 
 _LABEL_SEQUENCES = (
