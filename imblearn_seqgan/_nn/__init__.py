@@ -5,13 +5,15 @@ over-sampler, the latent-space ADASYN, the GAN novelty detector and the
 sequence classifier batch, encode, decode, seed and train the same way:
 
 * :class:`SequenceNet`, :class:`TrainingDivergedError`, :func:`raise_if_diverged`:
-  the one training style (skorch), with one meaning of ``verbose`` and one
-  divergence error; see :mod:`imblearn_seqgan._nn._training`;
+  the one training style (skorch) and its one epoch loop, with one meaning of
+  ``verbose`` and one divergence error; see :mod:`imblearn_seqgan._nn._training`;
+* :class:`TerminalPrintLog`, :class:`StepProgressBar`, :func:`early_stopping`,
+  :func:`write_line` (:mod:`._callbacks`): the skorch callbacks every net uses;
 * :func:`resolve_device`, :func:`seeded`, :func:`torch_seed`, :func:`torch_threads`,
   :func:`to_tensor`;
 * :func:`length_bucketed_batches`, :func:`trim_batch`, :func:`iter_batches`,
-  :class:`LengthBucketedLoader`: batches of similar length, each trimmed to its own
-  longest sequence;
+  :class:`LengthBucketedLoader`, :class:`BatchStream`: batches of similar length,
+  each trimmed to its own longest sequence;
 * :class:`SequenceEncoder`, :class:`SequenceDecoder`, :func:`length_mask`,
   :func:`reverse_padded`: LSTMs over zero-post-padded batches plus lengths;
 * :func:`masked_mse`, :func:`masked_cross_entropy`: losses over valid steps;
@@ -28,7 +30,14 @@ zeros) and ``Sequences.lengths``.
 """
 
 from ._autoencoder import AutoencoderNet, LatentAutoencoder, MaskedMSELoss
-from ._batching import LengthBucketedLoader, iter_batches, length_bucketed_batches, trim_batch
+from ._batching import (
+    BatchStream,
+    LengthBucketedLoader,
+    iter_batches,
+    length_bucketed_batches,
+    trim_batch,
+)
+from ._callbacks import StepProgressBar, TerminalPrintLog, early_stopping, write_line
 from ._gan import SequenceGAN
 from ._gan_modules import CodeCritic, CodeDecoder, CodeGenerator, CodeReconstructionLoss
 from ._loss_weights import LossWeightSchedule
@@ -43,7 +52,6 @@ from ._modules import (
 from ._seq2seq import AttentionSeq2Seq, Seq2SeqNet, WeightedSequenceCrossEntropy
 from ._training import (
     SequenceNet,
-    TerminalPrintLog,
     TrainingDivergedError,
     raise_if_diverged,
     resolve_optimizer,
@@ -60,6 +68,10 @@ from ._utils import (
 
 __all__ = [
     "AttentionSeq2Seq",
+    "BatchStream",
+    "StepProgressBar",
+    "early_stopping",
+    "write_line",
     "AutoencoderNet",
     "LatentAutoencoder",
     "MaskedMSELoss",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 import torch
-from skorch.dataset import get_len
 from skorch.utils import to_tensor
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
@@ -201,69 +200,6 @@ class Seq2SeqNet(SequenceNet):
 
     diverged_what = "Seq2SeqClassifier"
     diverged_hint = "Lower lr, or scale the input features (they are cast to float32)."
-
-    # True while run_single_epoch holds the batches' losses on the device.
-    _losses_on_device = False
-
-    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
-        """skorch's epoch loop, with the batches' losses read once per epoch.
-
-        skorch reads each batch's loss with ``.item()`` (and the divergence check
-        reads it again), which makes the host wait for a GPU at every batch
-        instead of queueing the next one. Here the losses stay on the device
-        until the epoch ends; then they are written to the history's batches
-        (the same values, where skorch would have written them) and a non-finite
-        training loss raises :class:`~imblearn_seqgan._nn.TrainingDivergedError`.
-        With ``verbose >= 2`` the progress bar shows each batch's loss as it
-        comes, so skorch's loop runs unchanged.
-
-        Parameters
-        ----------
-        iterator : iterable or None
-            The epoch's batches; None skips the phase.
-        training : bool
-            Whether this is the training phase.
-        prefix : str
-            ``"train"`` or ``"valid"``.
-        step_fn : callable
-            ``train_step`` or ``validation_step``.
-        **fit_params : dict
-            Passed to ``step_fn``.
-        """
-        if iterator is None or self.verbose >= 2:
-            return super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
-        losses, sizes = [], []
-        self._losses_on_device = True
-        try:
-            for batch in iterator:
-                self.notify("on_batch_begin", batch=batch, training=training)
-                step = step_fn(batch, **fit_params)
-                losses.append(step["loss"].detach())
-                sizes.append(get_len(batch[0]))
-                self.notify("on_batch_end", batch=batch, training=training, **step)
-        finally:
-            self._losses_on_device = False
-        values = torch.stack(losses).tolist() if losses else []  # the one host sync
-        batches = self.history[-1]["batches"][len(self.history[-1]["batches"]) - len(values) :]
-        for entry, loss, size in zip(batches, values, sizes, strict=True):
-            entry[f"{prefix}_loss"] = loss
-            entry[f"{prefix}_batch_size"] = size
-        self.history.record(f"{prefix}_batch_count", len(values))
-        if training:
-            for loss in values:
-                self.check_finite(loss)
-
-    def check_finite(self, loss) -> None:
-        """As :meth:`SequenceNet.check_finite`, deferred to the end of the epoch
-        while :meth:`run_single_epoch` keeps the losses on the device.
-
-        Parameters
-        ----------
-        loss : float or torch.Tensor
-            A training batch's loss.
-        """
-        if not self._losses_on_device:
-            super().check_finite(loss)
 
     def infer(self, x, **fit_params):
         """The module's output for one batch, its lengths kept on the host.
