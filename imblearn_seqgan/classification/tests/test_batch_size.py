@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 import torch
 
+from imblearn_seqgan._nn import auto_batch_size
 from imblearn_seqgan.classification import Seq2SeqClassifier
-from imblearn_seqgan.classification._seq2seq import _auto_batch_size
 from imblearn_seqgan.datasets import make_imbalanced_sequences
 
 
@@ -15,13 +15,13 @@ from imblearn_seqgan.datasets import make_imbalanced_sequences
     [(300, 64), (2047, 64), (2048, 128), (4096, 256), (16384, 1024), (2_000_000, 1024)],
 )
 def test_auto_batch_size_on_cuda_keeps_16_batches_per_epoch(n_sequences, expected):
-    batch = _auto_batch_size(n_sequences, torch.device("cuda"))
+    batch = auto_batch_size(n_sequences, torch.device("cuda"))
     assert batch == expected
     assert batch == 64 or n_sequences // batch >= 16
 
 
 def test_auto_batch_size_on_cpu_is_64_whatever_the_data():
-    assert _auto_batch_size(2_000_000, torch.device("cpu")) == 64
+    assert auto_batch_size(2_000_000, torch.device("cpu")) == 64
 
 
 def test_auto_resolves_at_fit_and_scales_only_adams_default_lr():

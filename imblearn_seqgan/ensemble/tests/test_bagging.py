@@ -115,7 +115,7 @@ def test_default_member_is_seq2seq_classifier(data):
     bag.set_params(n_estimators=1)
     with pytest.raises(ValueError, match="n_estimators"):
         BalancedSequenceBaggingClassifier(n_estimators=0).fit(X, y)
-    assert isinstance(bag.make_member(0), Seq2SeqClassifier)
+    assert isinstance(bag._make_member(0), Seq2SeqClassifier)
 
 
 def test_multiclass_majority_against_the_rest():
@@ -244,6 +244,15 @@ def test_grid_search_over_member_parameters(data):
     ).fit(X, y)
     assert search.best_estimator_.estimators_[0].hidden_size in (4, 8)
     assert clone(search.best_estimator_).get_params()["estimator__hidden_size"] in (4, 8)
+
+
+def test_probabilities_in_parallel_equal_those_of_one_job(data):
+    X, X_test, y, _ = data
+    bag = small_bag(random_state=0).set_params(estimator__max_epochs=2).fit(X, y)
+    one_job = bag.predict_proba(X_test)
+    with joblib.parallel_config(backend="loky"):
+        in_parallel = bag.set_params(n_jobs=2).predict_proba(X_test)
+    np.testing.assert_array_equal(in_parallel, one_job)
 
 
 def test_members_fitted_on_a_dask_cluster(data):

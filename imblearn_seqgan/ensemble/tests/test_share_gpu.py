@@ -58,7 +58,7 @@ def test_members_fitted_in_threads_equal_members_one_after_another(data):
     threaded._validate_estimator()
     seqs = validate_sequences(threaded, X, reset=True)
     members = [
-        threaded.make_member(seed)
+        threaded._make_member(seed)
         for seed in np.random.RandomState(0).randint(np.iinfo(np.int32).max, size=4)
     ]
     threaded.estimators_samples_ = alone.estimators_samples_
