@@ -141,8 +141,6 @@ class SequenceGAN(GANStepsMixin, GANInferenceMixin, SequenceNet):
     diverged_what = "GAN"
     diverged_hint = "Lower lr_generator/lr_critic, mu or lambda_gp, or check the input scale."
 
-    # One line per parameter, stored unchanged, as scikit-learn's get_params and clone
-    # require: the estimators that expose these settings repeat their names on purpose.
     def __init__(
         self,
         module=CodeGenerator,

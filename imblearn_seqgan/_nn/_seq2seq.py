@@ -233,7 +233,7 @@ class AttentionSeq2Seq(nn.Module):
             features = self._dropout(torch.cat([decoded[:, 0], context], dim=-1))
             logits.append(self.head(features))
         logits = torch.stack(logits, dim=1) if len(logits) > 1 else logits[0][:, None]
-        if not getattr(self, "masks_classes", True):  # models pickled before it: mask
+        if not self.masks_classes:
             return logits
         return logits.masked_fill(~self.class_mask, float("-inf"))
 

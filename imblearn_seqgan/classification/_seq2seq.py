@@ -181,8 +181,6 @@ class Seq2SeqClassifier(
         "verbose": ["verbose"],
     }
 
-    # One line per parameter, as in every scikit-learn estimator: __init__ stores
-    # the parameters as given (get_params/clone read them back).
     def __init__(
         self,
         hidden_size: int = 64,
@@ -222,8 +220,6 @@ class Seq2SeqClassifier(
         self.verbose = verbose
 
     # -- fitting -----------------------------------------------------------
-    # The Parameters of fit, predict_proba and predict repeat each other and the
-    # ensemble's on purpose: numpydoc documents each public method on its own.
     def fit(self, X, y) -> Seq2SeqClassifier:
         """Fit the model on sequences ``X`` and labels or label sequences ``y``.
 
@@ -416,8 +412,6 @@ class Seq2SeqClassifier(
             return proba[:, 0, : len(self.classes_)]
         return [proba[:, pos, : len(c)] for pos, c in enumerate(self.classes_)]
 
-    # numpydoc documents each public method on its own: predict's Parameters repeat
-    # predict_proba's on purpose.
     def predict(self, X) -> np.ndarray:
         """Most probable class (1-D ``y``) or label sequence (2-D ``y``).
 

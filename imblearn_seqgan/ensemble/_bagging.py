@@ -216,8 +216,6 @@ class BalancedSequenceBaggingClassifier(
                 [("sampler", clone(self.sampler)), ("classifier", clone(self.estimator_))]
             )
 
-    # The Parameters of fit, predict_proba and predict repeat Seq2SeqClassifier's on
-    # purpose: numpydoc documents each public method on its own.
     @_fit_context(prefer_skip_nested_validation=False)  # estimator and sampler: validated in fit
     def fit(self, X, y) -> BalancedSequenceBaggingClassifier:
         """Fit ``n_estimators`` members on balanced subsets of (X, y).

@@ -1,6 +1,5 @@
 """Tests of the shared torch building blocks."""
 
-# Small configurations are spelled out in each test on purpose, so that a test reads on its own.
 import numpy as np
 import pytest
 import torch

@@ -1,6 +1,5 @@
 """random_state makes a CPU fit repeatable bit for bit, whatever the options."""
 
-# Small configurations are spelled out in each test on purpose, so that a test reads on its own.
 import numpy as np
 
 from imblearn_seqgan.classification import Seq2SeqClassifier

@@ -1,7 +1,6 @@
 """Tests of Seq2SeqClassifier: the data contract, label sequences, and a minority F1
 well above chance on learnable data (the estimator checks are in tests/test_common.py)."""
 
-# Small configurations are spelled out in each test on purpose, so that a test reads on its own.
 import pickle
 import warnings
 

@@ -2,7 +2,6 @@
 samplers before and inside the ensemble, parallel and Dask execution, and a minority F1
 well above chance (the estimator checks are in tests/test_common.py)."""
 
-# Small configurations are spelled out in each test on purpose, so that a test reads on its own.
 import pickle
 
 import joblib

@@ -1,6 +1,5 @@
 """Tests of SeqGANOverSampler: conventions, the minority signature, label sequences."""
 
-# Small configurations are spelled out in each test on purpose, so that a test reads on its own.
 import pickle
 import subprocess
 import sys
