@@ -49,6 +49,8 @@ class Seq2SeqClassifier(
     loop, callbacks, history and device handling); mini-batches group sequences
     of similar length so cost follows the valid time steps.
 
+    Read more in the :ref:`User Guide <classifier>`.
+
     Parameters
     ----------
     hidden_size : int, default=64
@@ -72,28 +74,24 @@ class Seq2SeqClassifier(
         gives explicit weights; classes missing from a dict weigh 1. None: no
         weighting.
     optimizer : {"adam", "adadelta"} or torch optimizer class, default="adam"
-        Adam with lr=3e-3 reached a higher minority F1 than the paper's Adadelta
-        in the same number of epochs on synthetic data (0.86 vs 0.47 at 40
-        epochs) and matched it on Japanese Vowels (0.95 vs 0.93); see
-        ``benchmarks/bench_classifier.py --compare-optimizers``. "adadelta"
-        follows the paper.
+        Adam reached a higher minority F1 than the paper's Adadelta in the same
+        number of epochs (measured in the :ref:`User Guide <classifier>`);
+        "adadelta" follows the paper.
     lr : float or None, default=None
         Learning rate; None: 3e-3 for Adam (times ``sqrt(batch_size_ / 64)`` when
         ``batch_size="auto"`` picks more than 64), 1.0 for Adadelta, 1e-3 for an
         optimizer class. Adam is torch's fused implementation (one operator call
         per step).
     max_epochs : int, default=40
-        Passes over the training data (the measured point above; small data sets
-        give few optimiser steps per epoch and may need more).
+        Passes over the training data (the point the User Guide measures; small
+        data sets give few optimiser steps per epoch and may need more).
     batch_size : int or "auto", default=64
         Sequences per mini-batch. "auto" (not the default: it costs minority F1,
-        see below): 64 on the CPU; on CUDA the largest of 64, 128, ..., 1024
+        see the User Guide): 64 on the CPU; on CUDA the largest of 64, 128, ..., 1024
         that still gives at least 16 batches per epoch (a GPU needs large
         batches to be busy), with Adam's default learning rate scaled by
-        ``sqrt(batch_size_ / 64)``. At 40 epochs batch 256 lowered held-out
-        minority F1 on Japanese Vowels (0.946 to 0.914, 2 batches an epoch) and
-        on 12,000 Power windows (0.228 to 0.211, 47 batches an epoch), though not
-        on 4,000 (``benchmarks/bench_classifier.py --compare-batch-sizes``).
+        ``sqrt(batch_size_ / 64)``. Larger batches lowered the held-out minority
+        F1 at the same number of epochs (measured in the User Guide).
     train_split : None, float or callable, default=None
         Internal validation split of skorch. The default None trains on all the
         data: skorch's own default (a 20% split) would take a fifth of the
@@ -103,7 +101,7 @@ class Seq2SeqClassifier(
         ``EarlyStopping`` callback); a callable is passed to skorch as is.
     callbacks : list or None, default=None
         Extra skorch callbacks (e.g. ``skorch.callbacks.EarlyStopping``).
-    device : str, default="auto"
+    device : str or torch.device, default="auto"
         "auto" trains on CUDA when available, else on CPU; or any torch device.
     padding_value : float, default=np.nan
         Value marking padding steps in 3-D ``X``.
@@ -113,10 +111,10 @@ class Seq2SeqClassifier(
     n_threads : int or None, default=1
         torch's intra-op CPU threads during ``fit`` and prediction (restored
         afterwards); None keeps torch's global setting. The models are small:
-        on a 2-core CPU shared with other work one thread trained 3-10x faster
-        than two (threads waiting on each other). Use ``n_jobs`` of the ensemble
-        or of a grid search for parallelism; try None for large models on an
-        idle many-core machine.
+        one thread trains them faster than several waiting on each other (see
+        the User Guide's performance notes). Use ``n_jobs`` of the ensemble or of
+        a grid search for parallelism; try None for large models on an idle
+        many-core machine.
     verbose : int, default=0
         0: silent; 1: skorch's per-epoch table (coloured only on a terminal); 2:
         also a progress bar over each epoch's batches.

@@ -332,6 +332,11 @@ class BalancedSequenceBaggingClassifier(
     def predict_proba(self, X) -> np.ndarray | list[np.ndarray]:
         """Average of the members' class probabilities.
 
+        Parameters
+        ----------
+        X : array-like or list of sequences
+            As in :meth:`fit`; lengths may differ from the training data.
+
         Returns
         -------
         proba : ndarray of shape (n_sequences, n_classes), or a list of L such
@@ -364,6 +369,11 @@ class BalancedSequenceBaggingClassifier(
 
     def predict(self, X) -> np.ndarray:
         """Class (or label sequence) with the highest averaged probability.
+
+        Parameters
+        ----------
+        X : array-like or list of sequences
+            As in :meth:`fit`; lengths may differ from the training data.
 
         Returns
         -------
