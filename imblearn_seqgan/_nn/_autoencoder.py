@@ -170,15 +170,11 @@ class AutoencoderNet(SequenceNet):
         X : dict
             The batch: ``"values"`` and ``"lengths"``.
         training : bool, default=False
-            Whether the loss is for a training step (then a non-finite loss raises
-            :class:`~imblearn_seqgan._nn.TrainingDivergedError`).
+            Whether the loss is for a training step.
 
         Returns
         -------
         loss : scalar tensor
         """
         target = self.module_.standardise(X["values"], X["lengths"])
-        loss = self.criterion_(y_pred, target, X["lengths"])
-        if training:
-            self.check_finite(loss)
-        return loss
+        return self.criterion_(y_pred, target, X["lengths"])

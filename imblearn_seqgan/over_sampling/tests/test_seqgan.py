@@ -1,6 +1,5 @@
 """Tests of SeqGANOverSampler: conventions, the minority signature, label sequences."""
 
-# Small configurations are spelled out in each test on purpose, so that a test reads on its own.
 import pickle
 import subprocess
 import sys
@@ -31,7 +30,7 @@ def one_torch_thread():
 
 
 # A few gradient steps of a tiny GAN: enough to exercise every code path. (The
-# scikit-learn and imbalanced-learn estimator checks are in tests/test_common.py.)
+# scikit-learn and imbalanced-learn estimator checks are in imblearn_seqgan/tests/test_common.py.)
 FAST = dict(max_steps=6, hidden_size=8, num_layers=1, batch_size=128, random_state=0)
 
 
