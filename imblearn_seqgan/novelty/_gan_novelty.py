@@ -92,6 +92,14 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
 
     Notes
     -----
+    What to try first: in this library's study on the paper's Power task (User
+    Guide, :ref:`study_paper_regime`), both outlier scores stayed below the
+    ensemble classifier trained on the labelled data, with and without tuned
+    thresholds. Where minority sequences exist to learn from, start with a
+    classifier and a tuned decision threshold (:ref:`tuned_threshold`,
+    :ref:`which_sampler`); the detector is for data with no minority to train
+    on.
+
     To predict minority/majority and score F1 as the paper does, label the
     outliers minority: ``y_pred = detector.predict(X_test) == -1`` (True =
     minority) and ``f1_score(y_test != majority, y_pred)``. The threshold

@@ -93,6 +93,14 @@ class SeqGANOverSampler(BaseSequenceSampler):
 
     Notes
     -----
+    What to try first: in this library's study on the paper's Power task (User
+    Guide, :ref:`study_paper_regime`), the GAN raised the minority F1 only by
+    moving the operating point; with decision thresholds tuned it was below
+    both the baseline and SMOTE, and its PR AUC stayed below theirs. Tune the
+    decision threshold (:class:`~sklearn.model_selection.TunedThresholdClassifierCV`,
+    :ref:`tuned_threshold`) and compare against SMOTE-style over-sampling with a
+    tuned threshold (:ref:`which_sampler`) before adopting the GAN.
+
     The GAN is trained on every sequence of the classes that get synthetic
     ones, however many are generated; each synthetic sequence is decoded from a
     noisy code of one of them (its source, in ``sources_``).
