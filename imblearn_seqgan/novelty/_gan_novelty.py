@@ -12,7 +12,12 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from .._gan_estimator import GAN_DOCS, GAN_PARAMETER_CONSTRAINTS, build_sequence_gan
+from .._gan_estimator import (
+    GAN_DOCS,
+    GAN_PARAMETER_CONSTRAINTS,
+    build_sequence_gan,
+    warn_short_budget,
+)
 from ..base import SequenceEstimatorMixin
 from ..utils import check_sequence_target, majority_mask, validate_sequences
 from ..utils._docstring import SHARED_DOCS
@@ -210,6 +215,7 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
         self : GANNoveltyDetector
             The fitted detector.
         """
+        warn_short_budget(self, stacklevel=3)  # the caller of fit
         seqs = validate_sequences(self, X, reset=True, padding_value=self.padding_value)
         if y is None:
             train = np.ones(seqs.n_sequences, dtype=bool)

@@ -13,7 +13,12 @@ from imblearn.utils._docstring import Substitution
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 
-from .._gan_estimator import GAN_DOCS, GAN_PARAMETER_CONSTRAINTS, build_sequence_gan
+from .._gan_estimator import (
+    GAN_DOCS,
+    GAN_PARAMETER_CONSTRAINTS,
+    build_sequence_gan,
+    warn_short_budget,
+)
 from ..base import BaseSequenceSampler, SyntheticSequences
 from ..utils._docstring import SHARED_DOCS
 
@@ -247,6 +252,7 @@ class SeqGANOverSampler(BaseSequenceSampler):
         """
         from .._nn import threaded_iter, torch_threads
 
+        warn_short_budget(self, stacklevel=4)  # the caller of fit_resample
         # training and each chunk's generation run with n_threads torch threads
         with torch_threads(self.n_threads):
             synthetic = self._train_and_plan(X, y)

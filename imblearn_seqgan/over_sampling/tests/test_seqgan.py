@@ -372,3 +372,27 @@ def test_exact_penalty_is_offered_beside_the_finite_difference(small_data):
     assert np.isfinite(exact.history_[:, "gradient_penalty"]).all()
     with pytest.raises(ValueError, match="penalty_estimate"):
         SeqGANOverSampler(**FAST, penalty_estimate="second_order").fit_resample(X, y)
+
+
+def test_a_budget_below_the_needed_steps_warns_once_per_fit(small_data):
+    import warnings
+
+    from imblearn_seqgan._gan_estimator import MIN_GAN_STEPS, warn_short_budget
+
+    X, y = small_data
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        SeqGANOverSampler(**FAST).fit_resample(X, y)
+    budget = [w for w in caught if "max_steps" in str(w.message)]
+    assert [str(w.message) for w in budget] == [
+        f"SeqGANOverSampler(max_steps=6) trains the GAN for fewer than {MIN_GAN_STEPS} "
+        "steps, too few for its samples to carry the minority's pattern; set "
+        f"max_steps={MIN_GAN_STEPS} or more (the default, 900, suffices on small data; "
+        "see the max_steps parameter)."
+    ]
+    assert budget[0].filename == __file__  # points at the caller's line
+    # the threshold itself and the default do not warn (checked without training)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warn_short_budget(SeqGANOverSampler(max_steps=MIN_GAN_STEPS), stacklevel=1)
+        warn_short_budget(SeqGANOverSampler(), stacklevel=1)
