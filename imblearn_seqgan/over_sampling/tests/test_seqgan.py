@@ -386,12 +386,15 @@ def test_a_budget_below_the_needed_steps_warns_once_per_fit(small_data):
     budget = [w for w in caught if "max_steps" in str(w.message)]
     assert [str(w.message) for w in budget] == [
         f"SeqGANOverSampler(max_steps=6) trains the GAN for fewer than {MIN_GAN_STEPS} "
-        "steps, too few for its samples to carry the minority's pattern; set "
-        f"max_steps={MIN_GAN_STEPS} or more (the default, 900, suffices on small data; "
-        "see the max_steps parameter)."
+        "steps, too few for its samples to carry the minority's pattern reliably; set "
+        "max_steps=900 (the default) or more (the user guide's 'A budget in steps' has "
+        "the measurements)."
     ]
     assert budget[0].filename == __file__  # points at the caller's line
-    # the threshold itself and the default do not warn (checked without training)
+    # one step below the threshold warns, the threshold and the default do not
+    # (checked without training)
+    with pytest.warns(UserWarning, match=f"fewer than {MIN_GAN_STEPS} steps"):
+        warn_short_budget(SeqGANOverSampler(max_steps=MIN_GAN_STEPS - 1), stacklevel=1)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         warn_short_budget(SeqGANOverSampler(max_steps=MIN_GAN_STEPS), stacklevel=1)
