@@ -34,6 +34,7 @@ from sklearn.model_selection import (
 from tqdm.auto import tqdm
 
 import imblearn_seqgan as isg
+from imblearn_seqgan.metrics import discriminative_score, nearest_neighbour_ratio
 from imblearn_seqgan.utils import check_sequences, encode_label_sequences
 
 # --- profiles -----------------------------------------------------------------
@@ -161,6 +162,19 @@ PROFILES = {
         n_estimators=10,
         full_size_from="paper",
     ),
+    # the learning curve's 1,000-window point with a tuned column: where the
+    # oversamplers' variants and the classifier's class weighting are compared
+    # (name them with modifiers, see METHOD_MODIFIERS, e.g. "seqgan+unweighted")
+    "variants": Profile(
+        datasets=["power_min1000"],
+        methods=[
+            *(m for m in GENERAL_METHODS if not m.startswith("novelty_")),
+            *(f"{m}+unweighted" for m in GENERAL_METHODS if not m.startswith("novelty_")),
+        ],
+        seeds=5,
+        n_estimators=10,
+        tune_threshold=True,
+    ),
 }
 
 # --- data sets ----------------------------------------------------------------
@@ -232,8 +246,43 @@ class KeepResampled(WrappingSampler):
         return self.X_res_, self.y_res_
 
 
+# What a method name's "+modifier" parts change: "seqgan+unweighted" is SeqGAN with
+# the classifier's class_weight=None. "classifier": Seq2SeqClassifier parameters;
+# "sampler": the oversampler's (the base method must be one).
+METHOD_MODIFIERS: dict[str, dict[str, dict[str, Any]]] = {
+    # the classifier's loss without class weights: with "balanced" (the default) the
+    # minority's total weight is fixed, so over-sampling cannot move the threshold
+    "unweighted": {"classifier": {"class_weight": None}},
+}
+
+
+def parse_method(name: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """The base method of ``name`` and the classifier and sampler parameters its
+    ``+modifier`` parts set."""
+    base, *modifiers = name.split("+")
+    classifier: dict[str, Any] = {}
+    sampler: dict[str, Any] = {}
+    for modifier in modifiers:
+        if modifier not in METHOD_MODIFIERS:
+            raise ValueError(
+                f"unknown modifier {modifier!r} in method {name!r}; known: "
+                f"{', '.join(sorted(METHOD_MODIFIERS))}"
+            )
+        classifier.update(METHOD_MODIFIERS[modifier].get("classifier", {}))
+        sampler.update(METHOD_MODIFIERS[modifier].get("sampler", {}))
+    if base not in ALL_METHODS:
+        raise ValueError(f"unknown method {base!r}; known: {', '.join(ALL_METHODS)}")
+    if base.startswith("novelty_") and modifiers:
+        raise ValueError(f"method {name!r}: a novelty detector takes no modifier")
+    if base in ("baseline", "baseline_authors") and sampler:
+        raise ValueError(f"method {name!r}: {base} has no oversampler to modify")
+    return base, classifier, sampler
+
+
 def make_method(name: str, profile: Profile, seed: int, label_sequences: bool) -> Any:
+    name, classifier_changes, sampler_changes = parse_method(name)
     classifier = dict(profile.classifier)
+    classifier.update(classifier_changes)
     if name == "baseline_authors":
         classifier.update(AUTHORS_POWER_CLASSIFIER)
     bag = isg.BalancedSequenceBaggingClassifier(
@@ -246,18 +295,23 @@ def make_method(name: str, profile: Profile, seed: int, label_sequences: bool) -
         return bag
     if name == "seqgan":
         sampler = isg.SeqGANOverSampler(
-            n_per_sample=3, label_sequences=label_sequences, random_state=seed, **profile.gan
+            n_per_sample=3,
+            label_sequences=label_sequences,
+            random_state=seed,
+            **{**profile.gan, **sampler_changes},
         )
     elif name == "latent_adasyn":
         sampler = isg.LatentADASYN(
             sampling_strategy=three_per_minority_sample,
             label_sequences=label_sequences,
             random_state=seed,
-            **profile.autoencoder,
+            **{**profile.autoencoder, **sampler_changes},
         )
     elif name in FLATTENED:
         sampler = FlattenedSampler(
-            FLATTENED[name](sampling_strategy=three_per_minority_sample, random_state=seed)
+            FLATTENED[name](
+                sampling_strategy=three_per_minority_sample, random_state=seed, **sampler_changes
+            )
         )
     elif name.startswith("novelty_"):
         score = name.split("_", 1)[1]
@@ -270,6 +324,7 @@ def make_method(name: str, profile: Profile, seed: int, label_sequences: bool) -
 
 def applicable(method: str, X: Any, y: np.ndarray, dataset: str) -> str | None:
     """Why a method does not apply to a data set, or None."""
+    method = parse_method(method)[0]
     if method == "baseline_authors" and not (dataset == "power" or curve_size(dataset)):
         return "the authors' repository configures this classifier for Power's seq2one task"
     if method in ("smote", "adasyn") and not equal_lengths(X):
@@ -417,6 +472,50 @@ def training_scores(model: Any, y_train: np.ndarray) -> dict[str, float]:
     return scores
 
 
+def _real_and_synthetic_minority(model: Any, y_train: np.ndarray) -> tuple[Any, Any]:
+    """The real minority training sequences and the synthetic ones the fitted
+    pipeline's sampler made (one-label data: the minority is every non-majority class)."""
+    kept = model.named_steps["sampler"]
+    seqs = check_sequences(kept.X_res_)
+    is_real = np.arange(len(kept.y_res_)) < kept.n_real_
+    minority = np.r_[minority_mask(y_train), np.ones(len(kept.y_res_) - kept.n_real_, bool)]
+    return seqs.take(np.flatnonzero(is_real & minority)), seqs.take(np.flatnonzero(~is_real))
+
+
+def fidelity_scores(model: Any, y_train: np.ndarray, seed: int) -> dict[str, float]:
+    """How far the synthetic minority is from the real one (issue: why generated
+    sequences do or do not pay): the out-of-fold ROC AUC of a classifier told to
+    separate them (0.5: indistinguishable) and the nearest-neighbour distance ratio
+    (synthetic-to-nearest-real against real-to-nearest-real)."""
+    real, synthetic = _real_and_synthetic_minority(model, y_train)
+    if len(synthetic) < 5:
+        return {}
+    start = time.perf_counter()
+    scores = {
+        "discriminative_auc": discriminative_score(real, synthetic, random_state=seed),
+        "nn_ratio": nearest_neighbour_ratio(real, synthetic),
+    }
+    scores["fidelity_seconds"] = time.perf_counter() - start
+    return scores
+
+
+def save_synthetic(model: Any, y_train: np.ndarray, path: Path) -> None:
+    """The run's real and synthetic minority training sequences (float32, padded), beside
+    its record, so that a measure thought of later needs no retraining (not published:
+    megabytes per run)."""
+    real, synthetic = _real_and_synthetic_minority(model, y_train)
+    folder = path.parent.parent / "synthetic"
+    folder.mkdir(parents=True, exist_ok=True)
+    real_seqs, synthetic_seqs = check_sequences(real), check_sequences(synthetic)
+    np.savez_compressed(
+        folder / f"{path.stem}.npz",
+        real=real_seqs.values.astype(np.float32),
+        real_lengths=real_seqs.lengths,
+        synthetic=synthetic_seqs.values.astype(np.float32),
+        synthetic_lengths=synthetic_seqs.lengths,
+    )
+
+
 def run_one(
     dataset: str, method: str, seed: int, profile: Profile, out: Path, origin: dict
 ) -> dict | None:
@@ -451,10 +550,13 @@ def run_one(
             else:
                 model, tuned = model.fit(X_train, y_train), None
         fit_seconds = time.perf_counter() - start
+        _, classifier_changes, sampler_changes = parse_method(method)
         record = {
             "dataset": dataset,
             "method": method,
             "seed": seed,
+            # what the method's "+modifier" parts changed from the profile's settings
+            "method_changes": {"classifier": classifier_changes, "sampler": sampler_changes},
             "fit_seconds": fit_seconds,
             "n_train": len(idx_train),
             "n_train_minority": int(np.sum(minority_mask(y_train))),
@@ -464,6 +566,8 @@ def run_one(
             record["f1_tuned"] = None if tuned is None else tuned_f1(tuned, X_test, y[idx_test])
         if isinstance(model, Pipeline) and y.ndim == 1:
             record.update(training_scores(model, y_train))
+            record.update(fidelity_scores(model, y_train, seed))
+            save_synthetic(model, y_train, run_path(out, dataset, method, seed))
         if method == "seqgan" and seed == 0:
             save_tsne_input(model, y_train, out, dataset)
     record.update(settings=settings, **origin)

@@ -110,7 +110,11 @@ def measure(sampler, seed, clf):
     synthetic = X_res[len(y) :]
     called = float((clf.predict(synthetic) == 1).mean())
     disc = discriminative_score(
-        X[y == 1], synthetic, estimator=summary_classifier(), random_state=seed
+        X[y == 1],
+        synthetic,
+        estimator=summary_classifier(),
+        scoring="balanced_accuracy",  # as the differences page reports it
+        random_state=seed,
     )
     history = sampler.history_
     # the schedule's μ and λ at the end of training (None without a schedule)

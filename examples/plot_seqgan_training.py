@@ -90,5 +90,7 @@ def summaries(X):
 real_minority = [seqs.values[i, : seqs.lengths[i]] for i in np.flatnonzero(y == 1)]
 synthetic = [seqs.values[i, : seqs.lengths[i]] for i in range(n_real, len(y_res))]
 clf = make_pipeline(FunctionTransformer(summaries), StandardScaler(), LogisticRegression())
-score = discriminative_score(real_minority, synthetic, estimator=clf, random_state=0)
+score = discriminative_score(
+    real_minority, synthetic, estimator=clf, scoring="balanced_accuracy", random_state=0
+)
 print(f"discriminative score (balanced accuracy, 0.5 is perfect): {score:.2f}")

@@ -1,5 +1,17 @@
-"""Fidelity metrics for synthetic sequences."""
+"""Measures of synthetic sequences and per-sequence summaries.
 
-from ._fidelity import discriminative_score, train_on_synthetic_score
+* :func:`discriminative_score`: can a classifier tell synthetic from real?
+* :func:`nearest_neighbour_ratio`: do synthetic sequences lie among the real ones?
+* :func:`train_on_synthetic_score`: can they stand in for the real minority?
+* :func:`sequence_summaries`: fixed-length features of variable-length sequences.
+"""
 
-__all__ = ["discriminative_score", "train_on_synthetic_score"]
+from ._fidelity import discriminative_score, nearest_neighbour_ratio, train_on_synthetic_score
+from ._summaries import sequence_summaries
+
+__all__ = [
+    "discriminative_score",
+    "nearest_neighbour_ratio",
+    "sequence_summaries",
+    "train_on_synthetic_score",
+]

@@ -5,7 +5,8 @@
 * :mod:`._container` holds the validated sequences and writes results back to the
   caller's container (:class:`Sequences`);
 * :mod:`._padding` converts between ragged lists and padded arrays;
-* :mod:`._labels` checks targets and finds the majority.
+* :mod:`._labels` checks targets and finds the majority;
+* :mod:`._resample` brings sequences to a common number of steps.
 """
 
 from ._container import Sequences
@@ -17,6 +18,7 @@ from ._labels import (
     majority_mask,
 )
 from ._padding import pad_sequences, sequence_lengths, sequence_mask, unpad_sequences
+from ._resample import resample_sequences
 from ._validation import check_sequences, validate_sequences
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "is_label_sequences",
     "majority_mask",
     "pad_sequences",
+    "resample_sequences",
     "sequence_lengths",
     "sequence_mask",
     "unpad_sequences",

@@ -5,8 +5,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils._param_validation import InvalidParameterError
 
-from imblearn_seqgan.metrics import discriminative_score, train_on_synthetic_score
-from imblearn_seqgan.utils import check_sequences
+from imblearn_seqgan.metrics import (
+    discriminative_score,
+    nearest_neighbour_ratio,
+    train_on_synthetic_score,
+)
+from imblearn_seqgan.utils import check_sequences, pad_sequences
 
 
 def _summary(X):
@@ -79,3 +83,55 @@ def test_train_on_synthetic_score_good_and_bad_synthetic_data():
         train_on_synthetic_score(
             X_train, y_train, good, np.zeros(40, int), X_test, y_test, **common
         )
+
+
+def test_default_discriminator_auc_near_chance_for_same_distribution_and_high_for_shift():
+    rng = np.random.default_rng(2)
+    real = _sequences(rng, 80, 0.0)
+    same = _sequences(rng, 160, 0.0)
+    shifted = _sequences(rng, 160, 1.0)
+    assert 0.35 < discriminative_score(real, same, random_state=0) < 0.65
+    assert discriminative_score(real, shifted, random_state=0) > 0.9
+    accuracy = discriminative_score(real, shifted, scoring="balanced_accuracy", random_state=0)
+    assert 0.75 < accuracy <= 1.0
+
+
+def test_discriminative_score_sees_shape_not_only_level():
+    # same per-feature mean and spread, different order in time: a ramp up against
+    # the same values ramping down
+    rng = np.random.default_rng(3)
+    up = np.linspace(-1, 1, 12)[None, :, None] + rng.normal(0, 0.2, size=(60, 12, 1))
+    down = up[:, ::-1]
+    assert discriminative_score(up, down, random_state=0) > 0.95
+
+
+def test_nearest_neighbour_ratio_orders_copies_interpolations_and_outliers():
+    rng = np.random.default_rng(4)
+    real = rng.normal(size=(200, 8, 3))
+    i, j = rng.integers(0, 200, size=(2, 300))
+    w = rng.random((300, 1, 1))
+    between = real[i] + w * (real[j] - real[i])
+    far = rng.normal(size=(300, 8, 3)) * 3.0
+    assert nearest_neighbour_ratio(real, real[:50]) == 0.0
+    assert nearest_neighbour_ratio(real, between) < 1.0
+    assert nearest_neighbour_ratio(real, far) > 1.5
+
+
+def test_nearest_neighbour_ratio_on_variable_lengths_ignores_padding():
+    rng = np.random.default_rng(5)
+    real = _sequences(rng, 50, 0.0)
+    copies = [s.copy() for s in real[:10]]
+    assert nearest_neighbour_ratio(real, copies) == 0.0
+    padded = pad_sequences(real, padding="pre")
+    assert nearest_neighbour_ratio(padded, copies) == 0.0
+
+
+def test_nearest_neighbour_ratio_errors_name_the_problem():
+    rng = np.random.default_rng(6)
+    real = rng.normal(size=(10, 4, 2))
+    with pytest.raises(ValueError, match="at least 2 real sequences"):
+        nearest_neighbour_ratio(real[:1], real)
+    with pytest.raises(ValueError, match="3 features per step; X_real has 2"):
+        nearest_neighbour_ratio(real, rng.normal(size=(5, 4, 3)))
+    with pytest.raises(ValueError, match="identical twin"):
+        nearest_neighbour_ratio(np.concatenate([real, real]), real)
