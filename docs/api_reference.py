@@ -18,8 +18,9 @@ FAMILIES = [
         "over_sampling",
         "Over-sampling",
         "Samplers with ``fit_resample`` that generate minority sequences (and their label "
-        "sequences): the GAN + autoencoder of paper §2.2.1 and ADASYN in an autoencoder's "
-        "latent space (§2.1).",
+        "sequences): the GAN + autoencoder of paper §2.2.1, ADASYN in an autoencoder's "
+        "latent space (§2.1), SMOTE and ADASYN on sequences of any length, random "
+        "over-sampling and time-series augmentation.",
     ),
     (
         "classification",
@@ -39,6 +40,12 @@ FAMILIES = [
         "Outlier detection with the GAN trained on the majority class (paper App. A.2).",
     ),
     ("metrics", "Metrics", "How close synthetic sequences are to real ones."),
+    (
+        "preprocessing",
+        "Preprocessing",
+        "Transformers that hand the library's sequences to other libraries' estimators "
+        "in a pipeline; see :doc:`../user_guide/aeon`.",
+    ),
     (
         "datasets",
         "Datasets",

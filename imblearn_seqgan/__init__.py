@@ -12,6 +12,10 @@ __version__ = "0.1.0.dev0"
 _LAZY = {
     "SeqGANOverSampler": "over_sampling",
     "LatentADASYN": "over_sampling",
+    "SequenceSMOTE": "over_sampling",
+    "SequenceADASYN": "over_sampling",
+    "SequenceRandomOverSampler": "over_sampling",
+    "SequenceAugmenter": "over_sampling",
     "GANNoveltyDetector": "novelty",
     "Seq2SeqClassifier": "classification",
     "BalancedSequenceBaggingClassifier": "ensemble",
@@ -24,6 +28,7 @@ _SUBPACKAGES = (
     "metrics",
     "novelty",
     "over_sampling",
+    "preprocessing",
     "utils",
 )
 

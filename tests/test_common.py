@@ -12,7 +12,15 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from imblearn_seqgan.classification import Seq2SeqClassifier
 from imblearn_seqgan.ensemble import BalancedSequenceBaggingClassifier
 from imblearn_seqgan.novelty import GANNoveltyDetector
-from imblearn_seqgan.over_sampling import LatentADASYN, SeqGANOverSampler
+from imblearn_seqgan.over_sampling import (
+    LatentADASYN,
+    SeqGANOverSampler,
+    SequenceADASYN,
+    SequenceAugmenter,
+    SequenceRandomOverSampler,
+    SequenceSMOTE,
+)
+from imblearn_seqgan.preprocessing import ToChannelsFirst
 
 # Small and quick: the classifiers reach the checks' accuracy on their blobs
 # (> 0.83); the GANs take a few gradient steps, enough for every code path.
@@ -21,15 +29,21 @@ CLASSIFIER = dict(hidden_size=16, max_epochs=10, batch_size=64, lr=0.03)
 ESTIMATORS = [
     SeqGANOverSampler(max_steps=6, hidden_size=8, num_layers=1, batch_size=128, random_state=0),
     LatentADASYN(hidden_size=4, max_epochs=2, random_state=0),
+    SequenceSMOTE(random_state=0),
+    SequenceADASYN(random_state=0),
+    SequenceRandomOverSampler(random_state=0),
+    SequenceAugmenter(random_state=0),
     GANNoveltyDetector(hidden_size=4, num_layers=1, max_steps=3, random_state=0),
     Seq2SeqClassifier(**CLASSIFIER, random_state=0),
     BalancedSequenceBaggingClassifier(
         Seq2SeqClassifier(**CLASSIFIER), n_estimators=2, random_state=0
     ),
+    ToChannelsFirst(),
 ]
 
 # imbalanced-learn's checks are for samplers and classifiers; GANNoveltyDetector
 # is an outlier detector (predict gives +1/-1, not the labels it was fitted on)
+# (they yield no check for a transformer such as ToChannelsFirst)
 IMBLEARN_CHECKED = [est for est in ESTIMATORS if not isinstance(est, GANNoveltyDetector)]
 
 _LABEL_SEQUENCES = (
@@ -46,7 +60,14 @@ EXPECTED_FAILED_CHECKS = {
             "runs on the dataframe tag alone)."
         ),
     }
-    for sampler in ("SeqGANOverSampler", "LatentADASYN")
+    for sampler in (
+        "SeqGANOverSampler",
+        "LatentADASYN",
+        "SequenceSMOTE",
+        "SequenceADASYN",
+        "SequenceRandomOverSampler",
+        "SequenceAugmenter",
+    )
 }
 for classifier in ("Seq2SeqClassifier", "BalancedSequenceBaggingClassifier"):
     EXPECTED_FAILED_CHECKS[classifier] = {

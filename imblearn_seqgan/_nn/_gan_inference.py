@@ -83,6 +83,33 @@ class GANInferenceMixin:
         """
         return self._per_sample(values, lengths, labels, batch_size, self._reconstruction_errors)
 
+    def pooled_codes(self, values, lengths, labels=None, batch_size=1024):
+        """Each sequence's real code (z = 0) averaged over its valid steps: one
+        vector per sequence, where neighbours are looked for.
+
+        Parameters
+        ----------
+        values, lengths, labels, batch_size
+            As in :meth:`critic_score`.
+
+        Returns
+        -------
+        pooled : ndarray of shape (n, hidden_size), float64
+        """
+        values = np.asarray(values)
+        lengths = np.asarray(lengths, dtype=np.int64)
+        labels = None if labels is None else np.asarray(labels, dtype=np.int64)
+        device = self._inference_device()
+        out = np.empty((len(lengths), self.hidden_size), dtype=np.float64)
+        with torch.no_grad():
+            for idx in length_bucketed_batches(lengths, batch_size):
+                batch = self.make_batch(values, lengths, labels, idx, device)
+                codes = self.get_codes(batch, noisy=False)[0]
+                mask = length_mask(batch.lengths, codes.shape[1], device)[:, :, None]
+                pooled = (codes * mask).sum(1) / batch.lengths.to(device)[:, None]
+                out[idx] = pooled.double().cpu().numpy()
+        return out
+
     def generate(
         self,
         values,
@@ -93,8 +120,16 @@ class GANInferenceMixin:
         sources=None,
         batch_size=1024,
         dtype=np.float32,
+        partners=None,
+        weights=None,
+        decode="sequence",
     ):
-        """Decode noisy codes of real sequences into new ones (streamed in batches).
+        """Decode new codes of real sequences into new sequences (streamed in batches).
+
+        The new code of a synthetic sequence is its source's code with noise z
+        (the paper), or, with ``partners``, a point between its source's real
+        code and its partner's (the partner's code resampled in time to the
+        source's length): ``c_s + w (c_p - c_s)``.
 
         Parameters
         ----------
@@ -111,6 +146,17 @@ class GANInferenceMixin:
             Sources per batch; memory stays near the output's size.
         dtype : numpy dtype, default=float32
             dtype of the returned values.
+        partners : int ndarray of shape (n_new,), optional
+            Index of each synthetic sequence's partner (needs ``sources``); no
+            noise is drawn then.
+        weights : float ndarray of shape (n_new,), optional
+            The interpolation weight ``w`` of each synthetic sequence (with
+            ``partners``).
+        decode : {"sequence", "change"}, default="sequence"
+            ``"sequence"``: the decoded new code is the new sequence.
+            ``"change"``: the source plus the change the new code makes to the
+            decoded source, ``x_s + D(c_new) - D(c_s)``: the source's detail,
+            which the decoder smooths away, is kept.
 
         Returns
         -------
@@ -129,13 +175,18 @@ class GANInferenceMixin:
         if sources is None:
             sources = np.repeat(np.arange(len(lengths)), n_per_sample)
         sources = np.asarray(sources, dtype=np.intp)
-        if isinstance(rng, np.random.Generator):
-            seed = int(rng.integers(0, 2**62))
-        else:
-            seed = torch_seed(rng)
         device = self._inference_device()
-        noise = torch.Generator(device=device)
-        noise.manual_seed(seed)
+        noise = None
+        if partners is None:
+            if isinstance(rng, np.random.Generator):
+                seed = int(rng.integers(0, 2**62))
+            else:
+                seed = torch_seed(rng)
+            noise = torch.Generator(device=device)
+            noise.manual_seed(seed)
+        else:
+            partners = np.asarray(partners, dtype=np.intp)
+            weights = np.asarray(weights, dtype=np.float64)
         new_lengths = lengths[sources]
         n_new = len(sources)
         longest = int(new_lengths.max(initial=1))
@@ -146,8 +197,16 @@ class GANInferenceMixin:
         with torch.no_grad():
             for rows in length_bucketed_batches(new_lengths, batch_size):
                 batch = self.make_batch(values, lengths, labels, sources[rows], device)
-                codes = self.get_codes(batch, noisy=True, generator=noise)
+                if partners is None:
+                    codes = self.get_codes(batch, noisy=True, generator=noise)
+                else:
+                    codes = self._interpolated_codes(
+                        batch, values, lengths, labels, partners[rows], weights[rows], device
+                    )
                 x_hat, y_logits = self.decoder_(codes[0], batch.lengths, codes[1])
+                if decode == "change":
+                    real = self.get_codes(batch, noisy=False)
+                    x_hat = batch.x + x_hat - self.decoder_(real[0], batch.lengths, real[1])[0]
                 x_hat = (x_hat * scale + mean) * length_mask(
                     batch.lengths, x_hat.shape[1], device
                 )[:, :, None]
@@ -160,3 +219,39 @@ class GANInferenceMixin:
                 if new_labels is not None:
                     new_labels[rows] = y_logits.argmax(dim=2).cpu().numpy()
         return new_values, new_lengths, new_labels, sources
+
+    def _interpolated_codes(self, batch, values, lengths, labels, partners, weights, device):
+        """``c_s + w (c_p - c_s)`` for the batch's sources ``s`` and their partners
+        ``p``, the partners' codes resampled in time to their sources' lengths."""
+        source_codes = self.get_codes(batch, noisy=False)
+        partner_batch = self.make_batch(values, lengths, labels, partners, device)
+        partner_codes = self.get_codes(partner_batch, noisy=False)
+        w = torch.as_tensor(weights, dtype=source_codes[0].dtype, device=device)[:, None, None]
+        x_code = _resample_in_time(
+            partner_codes[0], partner_batch.lengths, batch.lengths, source_codes[0].shape[1]
+        )
+        mixed = [source_codes[0] + w * (x_code - source_codes[0])]
+        # label codes run over the label sequence, the same length for every sequence
+        if source_codes[1] is None:
+            mixed.append(None)
+        else:
+            mixed.append(source_codes[1] + w * (partner_codes[1] - source_codes[1]))
+        return tuple(mixed)
+
+
+def _resample_in_time(codes, from_lengths, to_lengths, n_steps):
+    """Each row's valid steps (``from_lengths``) linearly resampled to ``to_lengths``
+    steps, post-padded to ``n_steps``; the first and last steps are kept."""
+    device = codes.device
+    from_lengths = from_lengths.to(device)
+    to_lengths = to_lengths.to(device)
+    t = torch.arange(n_steps, device=device, dtype=codes.dtype)[None, :]
+    span = (to_lengths[:, None] - 1).clamp(min=1).to(codes.dtype)
+    position = (t / span).clamp(max=1.0) * (from_lengths[:, None] - 1).to(codes.dtype)
+    low = position.floor().long()
+    high = torch.minimum(low + 1, from_lengths[:, None] - 1)
+    frac = (position - low.to(codes.dtype))[:, :, None]
+    size = codes.shape[2]
+    at_low = codes.gather(1, low[:, :, None].expand(-1, -1, size))
+    at_high = codes.gather(1, high[:, :, None].expand(-1, -1, size))
+    return at_low * (1 - frac) + at_high * frac

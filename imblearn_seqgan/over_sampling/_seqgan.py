@@ -10,8 +10,9 @@ from collections import Counter
 
 import numpy as np
 from imblearn.utils._docstring import Substitution
+from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._gan_estimator import (
     GAN_DOCS,
@@ -21,6 +22,7 @@ from .._gan_estimator import (
 )
 from ..base import BaseSequenceSampler, SyntheticSequences
 from ..utils._docstring import SHARED_DOCS
+from ._candidates import choose_realistic_candidates
 
 __all__ = ["SeqGANOverSampler"]
 
@@ -60,10 +62,39 @@ class SeqGANOverSampler(BaseSequenceSampler):
     Parameters
     ----------
     {sampling_strategy}
-    n_per_sample : int, default=None
-        If set, each sequence of a class targeted by ``sampling_strategy`` gets
-        exactly this many synthetic sequences (the paper used 3), instead of the
-        counts ``sampling_strategy`` would give.
+    n_per_sample : int or float, default=None
+        If set, a class targeted by ``sampling_strategy`` gets this many synthetic
+        sequences per sequence it has (rounded; the paper used 3), instead of the
+        counts ``sampling_strategy`` would give. A float makes the amount a ratio
+        to search over: 0.5 adds half as many sequences as the class has.
+    new_codes : {{"noise", "neighbours"}}, default="noise"
+        How a synthetic sequence's code is made from its source's. ``"noise"``:
+        the source's code with noise z ~ N(0, I) as the generator's initial cell
+        state (the paper). ``"neighbours"``: a point between the source's real
+        code and the real code of one of its ``k_neighbors`` nearest sequences of
+        the same class (SMOTE in the code space, as DeepSMOTE does for images),
+        with a weight ``w ~ U[0, 1)``; the partner's code is resampled in time to
+        the source's length. Neighbours are found on each code averaged over
+        its steps.
+    k_neighbors : int, default=5
+        Neighbours a partner is drawn from (``new_codes="neighbours"``); a class
+        with fewer other sequences uses all of them.
+    decode : {{"sequence", "change"}}, default="sequence"
+        ``"sequence"``: the decoded new code is the synthetic sequence (the paper).
+        ``"change"``: the source plus the change the new code makes to the
+        decoded source, ``x_s + D(c_new) - D(c_s)``: the source's detail, which
+        the decoder smooths away, is kept, so a classifier cannot tell synthetic
+        sequences by their smoothness.
+    candidate_filter : {{None, "realistic"}}, default=None
+        ``"realistic"``: draw ``n_candidates`` candidates for every synthetic
+        sequence and keep one: among those a classifier trained on the real
+        sequences scores like the class's real members (between the 5th and 95th
+        percentile of their out-of-fold scores: valid, but not exaggerated), the
+        one a real-vs-synthetic discriminator finds least synthetic. Gradient
+        boosting on :func:`~imblearn_seqgan.metrics.sequence_summaries` makes
+        both; the candidates are held in memory. None: no filter.
+    n_candidates : int, default=4
+        Candidates per synthetic sequence with ``candidate_filter``.
     {label_sequences}
     {gan_parameters}
     {padding_value}
@@ -85,6 +116,17 @@ class SeqGANOverSampler(BaseSequenceSampler):
         ``gan_.history_``, e.g. ``history_[:, "autoencoder_loss"]``.
     sources_ : ndarray of shape (n_synthetic,)
         Index (in the input) of the sequence each synthetic one was made from.
+    partners_ : ndarray of shape (n_synthetic,) or None
+        With ``new_codes="neighbours"``: index (in the input) of the neighbour
+        each synthetic sequence's code was interpolated towards (None otherwise).
+    interpolation_weights_ : ndarray of shape (n_synthetic,) or None
+        With ``new_codes="neighbours"``: the weight ``w`` of each synthetic
+        sequence.
+    filter_diagnostics_ : dict or None
+        With ``candidate_filter``: ``valid_share``, the share of candidates in
+        their class's valid band, and ``groups_without_valid``, the share of
+        synthetic sequences none of whose candidates was (the one nearest the
+        band was kept).
     label_classes_ : ndarray
         Per-step label classes (label-sequence mode only).
     n_features_in_ : int
@@ -134,7 +176,12 @@ class SeqGANOverSampler(BaseSequenceSampler):
 
     _parameter_constraints: dict = {
         **BaseSequenceSampler._parameter_constraints,
-        "n_per_sample": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "n_per_sample": [Interval(numbers.Real, 0, None, closed="neither"), None],
+        "new_codes": [StrOptions({"noise", "neighbours"})],
+        "k_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
+        "decode": [StrOptions({"sequence", "change"})],
+        "candidate_filter": [StrOptions({"realistic"}), None],
+        "n_candidates": [Interval(numbers.Integral, 1, None, closed="left")],
         **GAN_PARAMETER_CONSTRAINTS,
     }
 
@@ -146,6 +193,11 @@ class SeqGANOverSampler(BaseSequenceSampler):
         *,
         sampling_strategy="auto",
         n_per_sample=None,
+        new_codes="noise",
+        k_neighbors=5,
+        decode="sequence",
+        candidate_filter=None,
+        n_candidates=4,
         label_sequences=False,
         lambda_gp=10.0,
         mu=10.0,
@@ -174,6 +226,11 @@ class SeqGANOverSampler(BaseSequenceSampler):
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.n_per_sample = n_per_sample
+        self.new_codes = new_codes
+        self.k_neighbors = k_neighbors
+        self.decode = decode
+        self.candidate_filter = candidate_filter
+        self.n_candidates = n_candidates
         self.label_sequences = label_sequences
         self.lambda_gp = lambda_gp
         self.mu = mu
@@ -216,7 +273,7 @@ class SeqGANOverSampler(BaseSequenceSampler):
         strategy = super()._compute_sampling_strategy(target)
         if self.n_per_sample is not None:
             counts = Counter(target.tolist())
-            strategy = {c: self.n_per_sample * counts[c] for c in strategy}
+            strategy = {c: int(round(self.n_per_sample * counts[c])) for c in strategy}
         return strategy
 
     def _choose_sources(self, target, rng):
@@ -265,6 +322,7 @@ class SeqGANOverSampler(BaseSequenceSampler):
         seed = rng.randint(np.iinfo(np.int32).max)
         sources = self._choose_sources(target, rng)
         self.sources_ = sources
+        self.partners_ = self.interpolation_weights_ = self.filter_diagnostics_ = None
         if len(sources) == 0:
             self.gan_ = None
             self.history_ = None
@@ -285,7 +343,16 @@ class SeqGANOverSampler(BaseSequenceSampler):
             n_label_classes=None if labels is None else len(self.label_classes_),
         )
         self.history_ = self.gan_.history_
-        generation = _Generation(self.gan_, X, train, labels, rng)
+        neighbours = None
+        if self.new_codes == "neighbours":
+            neighbours = self._code_neighbours(X, train, labels, target)
+        generation = _Generation(self.gan_, X, train, labels, rng, neighbours, self.decode)
+        if self.candidate_filter is not None:
+            return self._filtered(generation, X, y, target, sources, step_labels, rng)
+        if neighbours is not None:
+            # drawn for all sequences at once, so sources_ and partners_ line up
+            generation.plan(sources)
+            self.partners_, self.interpolation_weights_ = generation.planned()
         if self.label_sequences:
             chunks = self._label_sequence_chunks(generation, sources, step_labels, target)
         else:
@@ -293,6 +360,49 @@ class SeqGANOverSampler(BaseSequenceSampler):
                 (values, lengths, y[part]) for part, values, lengths, _ in generation(sources)
             )
         return SyntheticSequences(X.lengths[sources], chunks)
+
+    def _code_neighbours(self, X, train, labels, target):
+        """For each training sequence, its nearest training sequences of the same
+        class in the code space (indices into the input; a row per training
+        sequence, in ``train``'s order)."""
+        pooled = self.gan_.pooled_codes(X.values[train], X.lengths[train], labels)
+        neighbours = np.empty(len(train), dtype=object)
+        for cls in np.unique(target[train]):
+            rows = np.flatnonzero(target[train] == cls)
+            if len(rows) < 2:
+                # a single sequence has no partner: it is interpolated with itself
+                neighbours[rows[0]] = train[rows]
+                continue
+            k = min(self.k_neighbors, len(rows) - 1)
+            found = NearestNeighbors(n_neighbors=k + 1).fit(pooled[rows])
+            nearest = found.kneighbors(pooled[rows], return_distance=False)
+            for row, near in zip(rows, nearest, strict=True):
+                # the nearest of a code is itself (or a twin): drop the row itself
+                near = near[rows[near] != row][:k]
+                neighbours[row] = train[rows[near]]
+        return neighbours
+
+    def _filtered(self, generation, X, y, target, sources, step_labels, rng):
+        """Draw ``n_candidates`` per synthetic sequence, keep the realistic one."""
+        candidates = np.repeat(sources, self.n_candidates)
+        groups = np.repeat(np.arange(len(sources)), self.n_candidates)
+        generation.plan(candidates)
+        values, labels = generation.all(candidates)
+        lengths = X.lengths[candidates]
+        chosen, self.filter_diagnostics_ = choose_realistic_candidates(
+            X.values, X.lengths, target, values, lengths, target[candidates], groups, rng
+        )
+        if generation.neighbours is not None:
+            partners, weights = generation.planned()
+            self.partners_, self.interpolation_weights_ = partners[chosen], weights[chosen]
+        values = values[chosen]
+        if not self.label_sequences:
+            return SyntheticSequences.from_arrays(values, X.lengths[sources], y[sources])
+        labels = labels[chosen]
+        self._keep_groups(generation, sources, values, labels, step_labels, target)
+        return SyntheticSequences.from_arrays(
+            values, X.lengths[sources], self.label_classes_[labels]
+        )
 
     def _label_sequence_chunks(self, generation, sources, step_labels, target):
         """The chunks of label-sequence mode: each synthetic sequence's decoded
@@ -331,34 +441,86 @@ class SeqGANOverSampler(BaseSequenceSampler):
 
 
 class _Generation:
-    """New sequences from the trained GAN, decoded from noisy codes of the
-    training sequences; each call draws its noise seed from ``rng``."""
+    """New sequences from the trained GAN, decoded from new codes of the training
+    sequences: noisy codes (each call draws its noise seed from ``rng``), or codes
+    interpolated towards a neighbour (``neighbours``: per training sequence, the
+    indices in the input of its neighbours; partners and weights drawn from ``rng``
+    by :meth:`plan`, or afresh for a redraw)."""
 
-    def __init__(self, gan, seqs, train, labels, rng):
+    def __init__(self, gan, seqs, train, labels, rng, neighbours=None, decode="sequence"):
         self.gan, self.seqs, self.train, self.labels, self.rng = gan, seqs, train, labels, rng
+        self.neighbours, self.decode = neighbours, decode
+        self._plan = None
 
-    def once(self, sources):
-        """Generate from ``sources`` (indices into the input) in one call.
+    def plan(self, sources):
+        """Draw every synthetic sequence's partner and weight (neighbours only)."""
+        if self.neighbours is not None:
+            self._plan = self._draw(sources)
+
+    def planned(self):
+        """The planned partners (indices in the input) and weights."""
+        return self._plan
+
+    def _draw(self, sources):
+        position = np.searchsorted(self.train, sources)
+        partners = np.array([self.rng.choice(self.neighbours[p]) for p in position], dtype=np.intp)
+        return partners, self.rng.uniform(size=len(sources))
+
+    def once(self, sources, partners=None, weights=None):
+        """Generate from ``sources`` (indices into the input) in one call; with
+        neighbours and no partners given, new partners and weights are drawn.
 
         Returns
         -------
         values : ndarray of shape (len(sources), length, n_features)
         labels : int ndarray of shape (len(sources), L) or None
         """
+        extra = {"decode": self.decode}
+        if self.neighbours is not None:
+            if partners is None:
+                partners, weights = self._draw(sources)
+            # the GAN knows its training sequences by position
+            extra.update(partners=np.searchsorted(self.train, partners), weights=weights)
+        else:
+            extra["rng"] = self.rng.randint(np.iinfo(np.int32).max)
         values, _, labels, _ = self.gan.generate(
             self.seqs.values[self.train],
             self.seqs.lengths[self.train],
             self.labels,
-            # the GAN knows its training sequences by position
             sources=np.searchsorted(self.train, sources),
-            rng=self.rng.randint(np.iinfo(np.int32).max),
             dtype=self.seqs.dtype,
+            **extra,
         )
         return values, labels
 
     def __call__(self, sources):
-        """Yield ``(part, values, lengths, labels)`` chunk by chunk."""
+        """Yield ``(part, values, lengths, labels)`` chunk by chunk (the planned
+        partners and weights, when planned, in order)."""
         for start in range(0, len(sources), _CHUNK_SIZE):
             part = sources[start : start + _CHUNK_SIZE]
-            values, labels = self.once(part)
+            values, labels = self.once(part, *self._planned_slice(start, len(part)))
             yield part, values, self.seqs.lengths[part], labels
+
+    def all(self, sources):
+        """Every new sequence at once, padded to the longest source, and their
+        decoded labels (None with one label per sequence)."""
+        values = np.zeros(
+            (len(sources), int(self.seqs.lengths[sources].max()), self.seqs.n_features),
+            dtype=self.seqs.dtype,
+        )
+        labels = None
+        if self.labels is not None:
+            labels = np.zeros((len(sources), self.labels.shape[1]), dtype=np.int64)
+        start = 0
+        for part, chunk, _, chunk_labels in self(sources):
+            values[start : start + len(part), : chunk.shape[1]] = chunk
+            if labels is not None:
+                labels[start : start + len(part)] = chunk_labels
+            start += len(part)
+        return values, labels
+
+    def _planned_slice(self, start, size):
+        if self._plan is None:
+            return None, None
+        partners, weights = self._plan
+        return partners[start : start + size], weights[start : start + size]

@@ -36,7 +36,9 @@ def resample_values(values: np.ndarray, lengths: np.ndarray, n_steps: int) -> np
         (the first and last steps are kept exactly; a one-step sequence is repeated).
     """
     lengths = np.asarray(lengths)
-    grid = np.linspace(0.0, 1.0, n_steps)[None, :] * (lengths[:, None] - 1)
+    # k (L - 1) / (n - 1): exact integers when n == L, so a sequence resampled to its
+    # own length comes back unchanged
+    grid = np.arange(n_steps)[None, :] * (lengths[:, None] - 1) / max(n_steps - 1, 1)
     lo = np.floor(grid).astype(np.intp)
     hi = np.minimum(lo + 1, lengths[:, None] - 1)
     frac = (grid - lo)[:, :, None]

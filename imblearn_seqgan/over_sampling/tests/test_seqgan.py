@@ -399,3 +399,115 @@ def test_a_budget_below_the_needed_steps_warns_once_per_fit(small_data):
         warnings.simplefilter("error")
         warn_short_budget(SeqGANOverSampler(max_steps=MIN_GAN_STEPS), stacklevel=1)
         warn_short_budget(SeqGANOverSampler(), stacklevel=1)
+
+
+# -- generator variants (new_codes, decode, candidate_filter, a ratio for n_per_sample)
+
+
+def test_n_per_sample_as_a_ratio(small_data):
+    X, y = small_data
+    n_minority = int((y == 1).sum())
+    for ratio in (0.5, 1.5):
+        sampler = SeqGANOverSampler(n_per_sample=ratio, **FAST)
+        _, y_res = sampler.fit_resample(X, y)
+        assert len(y_res) - len(y) == round(ratio * n_minority)
+        assert sampler.sampling_strategy_ == {1: round(ratio * n_minority)}
+
+
+def test_codes_from_neighbours_interpolate_within_the_class():
+    X, y = make_imbalanced_sequences(
+        120, weights=[0.6, 0.4], min_length=4, max_length=10, random_state=2
+    )
+    sampler = SeqGANOverSampler(new_codes="neighbours", k_neighbors=3, n_per_sample=2, **FAST)
+    X_res, y_res = sampler.fit_resample(X, y)
+    sources, partners = sampler.sources_, sampler.partners_
+    assert len(partners) == len(sources) == len(y_res) - len(y)
+    assert (partners != sources).all()
+    np.testing.assert_array_equal(y[partners], y[sources])
+    weights = sampler.interpolation_weights_
+    assert ((weights >= 0) & (weights < 1)).all()
+    # each partner is among the source's 3 nearest in the code space
+    train = np.flatnonzero(y == 1)
+    pooled = sampler.gan_.pooled_codes(
+        check_sequences(X).values[train], check_sequences(X).lengths[train]
+    )
+    for source, partner in zip(sources[:10], partners[:10], strict=True):
+        d = np.linalg.norm(pooled - pooled[np.searchsorted(train, source)], axis=1)
+        rank = np.argsort(d).tolist().index(np.searchsorted(train, partner))
+        assert 1 <= rank <= 3
+    # synthetic sequences keep their source's length
+    np.testing.assert_array_equal(
+        check_sequences(X_res[len(y) :]).lengths, check_sequences(X).lengths[sources]
+    )
+    again = SeqGANOverSampler(new_codes="neighbours", k_neighbors=3, n_per_sample=2, **FAST)
+    np.testing.assert_array_equal(again.fit_resample(X, y)[0], X_res)
+
+
+def test_decoding_the_change_of_an_unchanged_code_returns_the_source(small_data):
+    X, y = small_data
+    sampler = SeqGANOverSampler(n_per_sample=1, **FAST)
+    sampler.fit_resample(X, y)
+    seqs = check_sequences(X)
+    train = np.flatnonzero(y == 1)
+    values, lengths = seqs.values[train], seqs.lengths[train]
+    rows = np.arange(len(train))
+    # interpolating a code with itself (w = 0) leaves it unchanged: x_s + D(c_s) - D(c_s)
+    new, new_lengths, _, _ = sampler.gan_.generate(
+        values,
+        lengths,
+        sources=rows,
+        partners=rows,
+        weights=np.zeros(len(rows)),
+        decode="change",
+        dtype=np.float64,
+    )
+    np.testing.assert_allclose(new, values, atol=1e-5)
+    # while decoding the sequence itself gives the decoder's reconstruction
+    decoded, _, _, _ = sampler.gan_.generate(
+        values, lengths, sources=rows, partners=rows, weights=np.zeros(len(rows))
+    )
+    assert not np.allclose(decoded, values, atol=1e-2)
+
+
+def test_decode_change_keeps_the_source_detail(small_data):
+    X, y = small_data
+    plain = SeqGANOverSampler(n_per_sample=1, **FAST)
+    change = SeqGANOverSampler(n_per_sample=1, decode="change", **FAST)
+    n = len(y)
+    X_plain, _ = plain.fit_resample(X, y)
+    X_change, _ = change.fit_resample(X, y)
+    seqs = check_sequences(X)
+    source = seqs.values[change.sources_]
+    # the same GAN and noise: a change-decoded sequence is its source plus the
+    # difference of two decodings, so it is nearer its source than the plain decoding
+    near = np.abs(check_sequences(X_change[n:]).values - source).mean()
+    far = np.abs(check_sequences(X_plain[n:]).values - source).mean()
+    assert near < far
+
+
+def test_candidate_filter_keeps_one_candidate_per_synthetic_sequence(small_data):
+    X, y = small_data
+    sampler = SeqGANOverSampler(
+        n_per_sample=2, candidate_filter="realistic", n_candidates=3, **FAST
+    )
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert len(y_res) - len(y) == 2 * (y == 1).sum()
+    assert (y_res[len(y) :] == 1).all()
+    assert set(sampler.filter_diagnostics_) == {"valid_share", "groups_without_valid"}
+    again = SeqGANOverSampler(n_per_sample=2, candidate_filter="realistic", n_candidates=3, **FAST)
+    np.testing.assert_array_equal(again.fit_resample(X, y)[0], X_res)
+
+
+def test_variants_in_label_sequence_mode():
+    X, y = make_imbalanced_sequences(80, weights=[0.7], min_length=4, max_length=8, random_state=3)
+    y_seq = np.stack([y, np.roll(y, 1) * y, y], axis=1)
+    for params in (
+        {"new_codes": "neighbours", "decode": "change"},
+        {"candidate_filter": "realistic", "n_candidates": 2},
+    ):
+        sampler = SeqGANOverSampler(label_sequences=True, n_per_sample=1, **params, **FAST)
+        X_res, y_res = sampler.fit_resample(X, y_seq)
+        new = y_res[len(y) :]
+        assert new.shape == (int((y_seq != 0).any(axis=1).sum()), 3)
+        # every new label sequence is a minority one (not all zero)
+        assert (new != 0).any(axis=1).all()
