@@ -471,14 +471,23 @@ def _plot_tsne(out: Path, datasets: set[str], tsne_seeds: int = 5) -> None:
             embedded = TSNE(
                 perplexity=min(30, len(features) - 1), init="random", random_state=tsne_seed
             ).fit_transform(features)
-            ax.scatter(*embedded[synthetic].T, s=6, alpha=0.4, label="synthetic minority")
-            ax.scatter(*embedded[~synthetic].T, s=8, label="real minority")
+            # both semi-transparent, the real ones on top: neither hides the other
+            ax.scatter(*embedded[synthetic].T, s=6, alpha=0.3, label="synthetic minority")
+            ax.scatter(*embedded[~synthetic].T, s=8, alpha=0.6, label="real minority")
             ax.set_title(f"t-SNE seed {tsne_seed}")
             ax.set_xticks([])
             ax.set_yticks([])
-        axes[0].legend(loc="best", fontsize=8)
-        fig.suptitle(f"{dataset}: real and synthetic minority training sequences (seed 0)")
-        fig.tight_layout()
+        # the legend below the panels, where it hides no point
+        handles, labels = axes[0].get_legend_handles_labels()
+        legend = fig.legend(handles, labels, loc="lower center", ncol=2, markerscale=2)
+        for handle in legend.legend_handles:
+            handle.set_alpha(1)
+        # the runner saves the t-SNE input of SeqGAN's runs only (save_tsne_input)
+        fig.suptitle(
+            f"{dataset}: SeqGANOverSampler's synthetic minority against the real minority "
+            "(training sequences of seed 0)"
+        )
+        fig.tight_layout(rect=(0, 0.08, 1, 1))
         fig.savefig(figure, dpi=100)
         plt.close(fig)
 

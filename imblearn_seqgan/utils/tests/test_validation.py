@@ -1,6 +1,8 @@
 """Tests of the sequence data contract's validation: what X may be, the errors that
 name the problem and where, the caller's data left alone."""
 
+import warnings
+
 import numpy as np
 import pytest
 from sklearn.utils._param_validation import InvalidParameterError
@@ -207,3 +209,73 @@ def test_validate_sequences_feature_mismatch_worded_as_scikit_learn():
     assert estimator.n_features_in_ == 2
     with pytest.raises(ValueError, match="X has 1 features, but Estimator is expecting 2"):
         validate_sequences(estimator, np.zeros((3, 4, 1)), reset=False)
+
+
+# --- 2-D X whose rows look like univariate sequences ----------------------------
+
+
+def _univariate_rows(kind):
+    """(300, 20) arrays meant as 300 univariate sequences of 20 steps."""
+    if kind == "random_walk":
+        return np.cumsum(np.random.default_rng(0).normal(size=(300, 20)), axis=1)
+    from imblearn_seqgan.datasets import make_imbalanced_sequences
+
+    X, _ = make_imbalanced_sequences(
+        300, n_features=1, min_length=20, max_length=20, random_state=0
+    )
+    return X[:, :, 0]
+
+
+@pytest.mark.parametrize("kind", ["random_walk", "make_imbalanced_sequences"])
+def test_two_d_rows_that_look_like_sequences_warn_once_at_fit(kind):
+    from imblearn_seqgan.classification import Seq2SeqClassifier
+
+    X = _univariate_rows(kind)
+    y = np.arange(300) % 2
+    clf = Seq2SeqClassifier(hidden_size=4, max_epochs=1, random_state=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        clf.fit(X, y)
+    messages = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    assert len(messages) == 1, messages
+    assert "read as 300 sequences of one time step with 20 features" in messages[0]
+    assert "pass X[:, :, None] (shape (300, 20, 1))" in messages[0]
+    assert clf.n_features_in_ == 20  # a hint only: 2-D keeps its meaning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        clf.predict(X)  # at fit only
+        Seq2SeqClassifier(hidden_size=4, max_epochs=1).fit(X[:, :, None], y)
+
+
+def _tabular(name):
+    from sklearn import datasets
+
+    if name == "breast_cancer":  # 30 columns, correlated neighbours, on many scales
+        return datasets.load_breast_cancer().data
+    if name == "digits":  # 64 pixels
+        return datasets.load_digits().data
+    if name == "classification":
+        return datasets.make_classification(300, n_features=20, random_state=0)[0]
+    return datasets.make_blobs(300, n_features=20, random_state=0)[0]
+
+
+@pytest.mark.parametrize("name", ["breast_cancer", "digits", "classification", "blobs"])
+def test_tabular_two_d_input_does_not_warn(name):
+    from imblearn_seqgan.utils import validate_sequences
+
+    class Estimator:
+        pass
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        validate_sequences(Estimator(), _tabular(name), reset=True)
+        # one-step sequences said explicitly never warn
+        validate_sequences(Estimator(), _univariate_rows("random_walk")[:, None, :], reset=True)
+
+
+def test_nan_padded_rows_of_a_two_d_array_error_says_how_to_pass_them():
+    X = _univariate_rows("random_walk")
+    X[0, 15:] = np.nan  # a univariate sequence of 15 steps, NaN-padded, as a row
+    hint = r"sequence 0, time step 0, feature 15 .* X\[:, :, None\]"
+    with pytest.raises(ValueError, match=hint):
+        check_sequences(X)
