@@ -10,7 +10,9 @@ outputs at the commit before, compare at the commit after::
 Each estimator is fitted on small seeded data with a small budget (the whole run
 takes about a minute on one CPU thread), covering the code paths a refactoring of
 the training loops can change: the GAN's cut last epoch, restarts after a
-non-finite loss, early stopping and the loss-weight schedule; the classifier's
+non-finite loss, early stopping and the loss-weight schedule; the over-sampler's
+variants (codes towards neighbours, decoding a change, the realistic-candidate
+filter, a ratio of new sequences per sequence); the classifier's
 validation split, label sequences, ragged input and progress bar; the ensemble's
 partition and in-member sampler. Saved per case: the resampled ``X``/``y`` (or the
 predictions and scores), the learned index attributes and every numeric column of
@@ -30,6 +32,7 @@ import io
 import math
 import os
 import sys
+import warnings
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
@@ -103,7 +106,12 @@ def _sampler_case(name, sampler, X, y, attributes):
     X_res, y_res = _quietly(lambda: sampler.fit_resample(X, y))
     out = {f"{name}/X_res": _array(X_res), f"{name}/y_res": _array(y_res)}
     for attribute in attributes:
-        out[f"{name}/{attribute}"] = _array(getattr(sampler, attribute))
+        value = getattr(sampler, attribute)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                out[f"{name}/{attribute}/{key}"] = _array(item)
+        else:
+            out[f"{name}/{attribute}"] = _array(value)
     out.update(_history(sampler.history_, f"{name}/"))
     return out
 
@@ -167,6 +175,67 @@ def seqgan_cases():
             X_pre,
             y,
             ["sources_"],
+        )
+    )
+    # the variants: codes towards a neighbour, decoded as a change of the source, on
+    # half as many sequences as the class has; the realistic-candidate filter, alone
+    # and with neighbours in label-sequence mode (the redraws that keep groups)
+    variant_attributes = ["sources_", "partners_", "interpolation_weights_"]
+    out.update(
+        _sampler_case(
+            "seqgan_neighbours_change_ratio",
+            SeqGANOverSampler(
+                max_steps=9,
+                batch_size=4,
+                new_codes="neighbours",
+                k_neighbors=3,
+                decode="change",
+                n_per_sample=0.5,
+                **_GAN,
+            ),
+            X,
+            y,
+            variant_attributes,
+        )
+    )
+    out.update(
+        _sampler_case(
+            "seqgan_realistic",
+            SeqGANOverSampler(
+                max_steps=9, batch_size=4, candidate_filter="realistic", n_candidates=3, **_GAN
+            ),
+            X,
+            y,
+            [*variant_attributes, "filter_diagnostics_"],
+        )
+    )
+    out.update(
+        _sampler_case(
+            "seqgan_label_sequences_neighbours",
+            SeqGANOverSampler(
+                max_steps=9, batch_size=8, label_sequences=True, new_codes="neighbours", **_GAN
+            ),
+            X_lab,
+            y_lab,
+            [*variant_attributes, "label_classes_"],
+        )
+    )
+    out.update(
+        _sampler_case(
+            "seqgan_label_sequences_realistic_neighbours",
+            SeqGANOverSampler(
+                max_steps=9,
+                batch_size=8,
+                label_sequences=True,
+                new_codes="neighbours",
+                decode="change",
+                candidate_filter="realistic",
+                n_candidates=2,
+                **_GAN,
+            ),
+            X_lab,
+            y_lab,
+            [*variant_attributes, "filter_diagnostics_", "label_classes_"],
         )
     )
     return out
@@ -364,6 +433,8 @@ def outputs() -> dict:
     import torch
 
     torch.set_num_threads(1)
+    # the cases train the GAN for a few steps on purpose
+    warnings.filterwarnings("ignore", ".*trains the GAN for fewer than", UserWarning)
     out = {}
     for case in CASES:
         out.update(case())
