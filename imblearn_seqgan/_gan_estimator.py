@@ -1,7 +1,8 @@
 """What the estimators built on the shared SequenceGAN (the over-sampler and the
-novelty detector) have in common: the GAN's parameters, their constraints and how
-a SequenceGAN is built from them. Kept torch-free so importing an estimator's
-module does not load torch."""
+novelty detector) have in common: :class:`BaseGANEstimator` (the GAN's parameters'
+constraints, how a SequenceGAN is built from them, the short-budget warning) and
+the GAN parameters' docs. Kept torch-free so importing an estimator's module does
+not load torch."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import warnings
 from typing import Any
 
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+
+from .base import DEVICE_CONSTRAINT
 
 _POSITIVE_INT = Interval(numbers.Integral, 1, None, closed="left")
 _NON_NEGATIVE = Interval(numbers.Real, 0, None, closed="left")
@@ -37,7 +40,7 @@ GAN_PARAMETER_CONSTRAINTS: dict = {
     "tol": [_NON_NEGATIVE],
     "instance_noise": [_NON_NEGATIVE],
     "padding_value": [numbers.Real],
-    "device": [str],
+    "device": DEVICE_CONSTRAINT,
     "random_state": ["random_state"],
     "verbose": ["verbose"],
     "n_threads": [_POSITIVE_INT, None],
@@ -106,10 +109,9 @@ GAN_DOCS = {
     max_steps : int, default=900
         Training budget in optimisation steps (generator, critic and decoder
         steps together, a third each). Counted in steps, not passes, because
-        the samples' quality follows the steps taken: with the defaults, 900
-        steps gave synthetic sequences a real-data classifier called minority
-        100% of the time on 30 minority sequences (300 passes) and 99% on
-        30,000 (2 passes); 200 steps are too few. About 30-60 s on a 2-core CPU.
+        the samples' quality follows the steps taken, whatever the data size;
+        fewer than 750 steps warn (the User Guide's "A budget in steps" has
+        the measurements).
     max_epochs : int or None, default=None
         A budget in passes over the training sequences instead: training ends
         after this many passes or ``max_steps`` steps, whichever comes first.
@@ -132,32 +134,12 @@ GAN_DOCS = {
     "gan_verbose": """verbose : int, default=0
         0: silent; 1: a table with one line per epoch (a pass over the training
         sequences): the generator's loss, the autoencoder loss, the critic's
-        Wasserstein estimate D(real) - D(fake) and the gradient penalty, averaged
-        over the epoch's steps that computed one (blank when none did); 2: also a
-        progress bar over the ``max_steps`` steps with the latest of these.""",
+        Wasserstein estimate D(real) - D(fake) and the gradient penalty, each the
+        mean over the epoch's steps that computed it (an epoch without such a step,
+        e.g. without a penalised critic step, repeats the latest value; a cell is
+        blank only before the first); 2: also a progress bar over the
+        ``max_steps`` steps with the latest of these.""",
 }
-
-# estimator parameters handed to SequenceGAN unchanged
-_GAN_ARGUMENTS = (
-    "lambda_gp",
-    "mu",
-    "gradient_penalty",
-    "penalty_estimate",
-    "gp_every",
-    "drift_weight",
-    "generator_penalty",
-    "loss_weight_schedule",
-    "hidden_size",
-    "num_layers",
-    "batch_size",
-    "max_steps",
-    "max_epochs",
-    "n_iter_no_change",
-    "tol",
-    "instance_noise",
-    "verbose",
-)
-
 
 # Fewer steps than this left the GAN's samples unlike the minority on at least one
 # seed in the user guide's measurement ("A budget in steps"); from it on, every seed's
@@ -165,58 +147,79 @@ _GAN_ARGUMENTS = (
 MIN_GAN_STEPS = 750
 
 
-def warn_short_budget(estimator: Any, stacklevel: int) -> None:
-    """Warn, once per fit, when ``estimator.max_steps`` is below ``MIN_GAN_STEPS``.
+class BaseGANEstimator:
+    """Mixin of the estimators that train a SequenceGAN from their parameters.
 
-    Tests and examples that take a few steps on purpose see the warning too (the
-    test suite's configuration silences it).
-
-    Parameters
-    ----------
-    estimator : SeqGANOverSampler or GANNoveltyDetector
-        Its ``max_steps`` is read.
-    stacklevel : int
-        Frames between this function's caller and the line to report (1: the
-        caller itself).
+    scikit-learn reads an estimator's parameters from its ``__init__`` signature, so
+    each estimator still lists the GAN's parameters there; this base holds what is
+    done with them once: their constraints, the SequenceGAN built from them and the
+    warning about a short budget. Goes before the scikit-learn or imbalanced-learn
+    base class.
     """
-    if estimator.max_steps < MIN_GAN_STEPS:
-        warnings.warn(
-            f"{type(estimator).__name__}(max_steps={estimator.max_steps}) trains the GAN "
-            f"for fewer than {MIN_GAN_STEPS} steps, too few for its samples to carry the "
-            "minority's pattern reliably; set max_steps=900 (the default) or more (the "
-            "user guide's 'A budget in steps' has the measurements).",
-            UserWarning,
-            stacklevel=stacklevel + 1,
+
+    _parameter_constraints: dict = GAN_PARAMETER_CONSTRAINTS
+
+    def _warn_short_budget(self, stacklevel: int) -> None:
+        """Warn, once per fit, when ``max_steps`` is below ``MIN_GAN_STEPS``.
+
+        Tests and examples that take a few steps on purpose see the warning too (the
+        test suite's configuration silences it).
+
+        Parameters
+        ----------
+        stacklevel : int
+            Frames between this method's caller and the line to report (1: the
+            caller itself).
+        """
+        if self.max_steps < MIN_GAN_STEPS:
+            warnings.warn(
+                f"{type(self).__name__}(max_steps={self.max_steps}) trains the GAN "
+                f"for fewer than {MIN_GAN_STEPS} steps, too few for its samples to carry "
+                "the minority's pattern reliably; set max_steps=900 (the default) or "
+                "more (the user guide's 'A budget in steps' has the measurements).",
+                UserWarning,
+                stacklevel=stacklevel + 1,
+            )
+
+    def _build_gan(self, seed: int) -> Any:
+        """A SequenceGAN configured from this estimator's parameters.
+
+        Parameters
+        ----------
+        seed : int
+            The GAN's ``random_state`` (drawn by the caller with
+            :func:`~imblearn_seqgan.utils._random.draw_seed`, in its order of draws).
+
+        Returns
+        -------
+        gan : SequenceGAN
+            Not fitted. The learning rates go to skorch's optimizer parameters:
+            ``lr`` (the generator, skorch's main module), ``optimizer_critic__lr``
+            and ``optimizer_decoder__lr``.
+        """
+        from ._nn import SequenceGAN, resolve_device
+
+        return SequenceGAN(
+            lambda_gp=self.lambda_gp,
+            mu=self.mu,
+            gradient_penalty=self.gradient_penalty,
+            penalty_estimate=self.penalty_estimate,
+            gp_every=self.gp_every,
+            drift_weight=self.drift_weight,
+            generator_penalty=self.generator_penalty,
+            loss_weight_schedule=self.loss_weight_schedule,
+            hidden_size=self.hidden_size,
+            num_layers=self.num_layers,
+            lr=self.lr_generator,
+            optimizer_critic__lr=self.lr_critic,
+            optimizer_decoder__lr=self.lr_decoder,
+            batch_size=self.batch_size,
+            max_steps=self.max_steps,
+            max_epochs=self.max_epochs,
+            n_iter_no_change=self.n_iter_no_change,
+            tol=self.tol,
+            instance_noise=self.instance_noise,
+            device=str(resolve_device(self.device)),
+            random_state=seed,
+            verbose=self.verbose,
         )
-
-
-def build_sequence_gan(estimator: Any, seed: int, gan_class: Any = None) -> Any:
-    """A SequenceGAN configured from ``estimator``'s parameters, seeded with ``seed``.
-
-    Parameters
-    ----------
-    estimator : SeqGANOverSampler or GANNoveltyDetector
-        Its GAN parameters (``GAN_PARAMETER_CONSTRAINTS``) are read.
-    seed : int
-        The GAN's ``random_state``.
-    gan_class : type, default=None
-        A subclass of ``SequenceGAN`` to build instead (e.g. an experiment's
-        variant of a training step).
-
-    Returns
-    -------
-    gan : SequenceGAN
-        Not fitted. The learning rates go to skorch's optimizer parameters:
-        ``lr`` (the generator, skorch's main module), ``optimizer_critic__lr``
-        and ``optimizer_decoder__lr``.
-    """
-    from ._nn import SequenceGAN, resolve_device
-
-    return (gan_class or SequenceGAN)(
-        **{name: getattr(estimator, name) for name in _GAN_ARGUMENTS},
-        lr=estimator.lr_generator,
-        optimizer_critic__lr=estimator.lr_critic,
-        optimizer_decoder__lr=estimator.lr_decoder,
-        device=str(resolve_device(estimator.device)),
-        random_state=seed,
-    )

@@ -41,10 +41,7 @@ from ._batching import BatchStream
 from ._callbacks import StepProgressBar, TerminalPrintLog, early_stopping
 from ._gan_inference import GANInferenceMixin
 from ._gan_modules import CodeCritic, CodeDecoder, CodeGenerator, CodeReconstructionLoss
-from ._gan_steps import (
-    GANStepsMixin,
-    _Batch,  # noqa: F401  (benchmarks/bench_novelty_critic.py imports it)
-)
+from ._gan_steps import GANStepsMixin
 from ._training import SequenceNet
 from ._utils import seeded
 

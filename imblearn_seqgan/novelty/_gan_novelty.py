@@ -8,25 +8,20 @@ import numbers
 import numpy as np
 from imblearn.utils._docstring import Substitution
 from sklearn.base import BaseEstimator, OutlierMixin, _fit_context
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from .._gan_estimator import (
-    GAN_DOCS,
-    GAN_PARAMETER_CONSTRAINTS,
-    build_sequence_gan,
-    warn_short_budget,
-)
+from .._gan_estimator import GAN_DOCS, BaseGANEstimator
 from ..base import SequenceEstimatorMixin
 from ..utils import check_sequence_target, majority_mask, validate_sequences
 from ..utils._docstring import SHARED_DOCS
+from ..utils._random import draw_seed
 
 __all__ = ["GANNoveltyDetector"]
 
 
 @Substitution(**SHARED_DOCS, **GAN_DOCS)
-class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
+class GANNoveltyDetector(BaseGANEstimator, SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
     """Novelty detection with the paper's GAN trained on the majority class.
 
     The GAN with autoencoder of :class:`SeqGANOverSampler` (paper eq. 1; labels
@@ -48,15 +43,15 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
         sequence's noise-free code from ``critic_center_``, the training
         majority's median critic value (two-sided: a WGAN critic's value on
         unseen data may be atypically high as well as low). The default is the
-        reconstruction score because it is the one that ranks novel sequences
-        at the default budget: held-out ROC AUC 0.998-1.000 against the
-        critic's 0.50-0.57 (User Guide, ``benchmarks/bench_gan_throughput.py``). The
-        critic only compares codes of the majority with noisy copies of them, so
-        nothing in its training ranks unseen sequences; it needs a longer
-        training (e.g. ``max_steps=2400, lr_critic=2e-3``) and stays behind. The
-        paper found the autoencoder the better detector on its medical data
-        (Table 1: F1 1.17% against 0.46%) and the critic slightly better on its
-        power data at 1% imbalance (Table 3: 2.36% against 1.86%).
+        reconstruction score because it is the one that ranked novel sequences
+        at the default budget in the User Guide's measurements, where the
+        critic's ranking was near chance. The critic only compares codes of the
+        majority with noisy copies of them, so nothing in its training ranks
+        unseen sequences; a longer training (e.g. ``max_steps=2400,
+        lr_critic=2e-3``) helps it but leaves it behind. The paper found the
+        autoencoder the better detector on its medical data and the critic
+        slightly better on its power data at 1% imbalance (figures in the User
+        Guide).
     contamination : "auto" or float, default="auto"
         Share of outliers expected in the data given to :meth:`fit`; sets
         ``offset_``, the threshold of :meth:`predict`. A float in (0, 0.5]:
@@ -133,12 +128,11 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "outlier_score": [StrOptions({"reconstruction", "critic"})],
         "contamination": [StrOptions({"auto"}), Interval(numbers.Real, 0, 0.5, closed="right")],
-        **GAN_PARAMETER_CONSTRAINTS,
+        **BaseGANEstimator._parameter_constraints,
     }
 
-    # scikit-learn wants every parameter in __init__'s signature, stored unchanged:
-    # the GAN's parameters repeat SeqGANOverSampler's (their shared docs and
-    # constraints live once, in _gan_estimator).
+    # scikit-learn reads the parameters from this signature (the GAN's among them);
+    # BaseGANEstimator builds the GAN from them
     def __init__(
         self,
         *,
@@ -215,7 +209,7 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
         self : GANNoveltyDetector
             The fitted detector.
         """
-        warn_short_budget(self, stacklevel=3)  # the caller of fit
+        self._warn_short_budget(stacklevel=3)  # the caller of fit
         seqs = validate_sequences(self, X, reset=True, padding_value=self.padding_value)
         if y is None:
             train = np.ones(seqs.n_sequences, dtype=bool)
@@ -231,9 +225,9 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
             )
         from .._nn import torch_threads
 
-        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        seed = draw_seed(self.random_state)
         with torch_threads(self.n_threads):
-            self.gan_ = build_sequence_gan(self, seed).fit(seqs.values[train], seqs.lengths[train])
+            self.gan_ = self._build_gan(seed).fit(seqs.values[train], seqs.lengths[train])
             self.history_ = self.gan_.history_
             self.critic_center_ = float(
                 np.median(self.gan_.critic_score(seqs.values[train], seqs.lengths[train]))

@@ -10,28 +10,21 @@ from collections import Counter
 
 import numpy as np
 from imblearn.utils._docstring import Substitution
-from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._gan_estimator import (
-    GAN_DOCS,
-    GAN_PARAMETER_CONSTRAINTS,
-    build_sequence_gan,
-    warn_short_budget,
-)
+from .._gan_estimator import GAN_DOCS, BaseGANEstimator
 from ..base import BaseSequenceSampler, SyntheticSequences
 from ..utils._docstring import SHARED_DOCS
+from ..utils._random import draw_seed
 from ._candidates import choose_realistic_candidates
+from ._seqgan_generation import Generation, code_neighbours, keep_groups, label_sequence_chunks
 
 __all__ = ["SeqGANOverSampler"]
 
-# generated sequences per call of the GAN: memory stays near one chunk of output
-_CHUNK_SIZE = 8192
-
 
 @Substitution(**SHARED_DOCS, **GAN_DOCS)
-class SeqGANOverSampler(BaseSequenceSampler):
+class SeqGANOverSampler(BaseGANEstimator, BaseSequenceSampler):
     """Over-sample sequences (and label sequences) with a GAN plus autoencoder.
 
     The method of "Autoencoders and Generative Adversarial Networks for Imbalanced
@@ -182,12 +175,11 @@ class SeqGANOverSampler(BaseSequenceSampler):
         "decode": [StrOptions({"sequence", "change"})],
         "candidate_filter": [StrOptions({"realistic"}), None],
         "n_candidates": [Interval(numbers.Integral, 1, None, closed="left")],
-        **GAN_PARAMETER_CONSTRAINTS,
+        **BaseGANEstimator._parameter_constraints,
     }
 
-    # scikit-learn wants every parameter in __init__'s signature, stored unchanged:
-    # the GAN's parameters repeat GANNoveltyDetector's (their shared docs and
-    # constraints live once, in _gan_estimator).
+    # scikit-learn reads the parameters from this signature (the GAN's among them);
+    # BaseGANEstimator builds the GAN from them
     def __init__(
         self,
         *,
@@ -309,7 +301,7 @@ class SeqGANOverSampler(BaseSequenceSampler):
         """
         from .._nn import threaded_iter, torch_threads
 
-        warn_short_budget(self, stacklevel=4)  # the caller of fit_resample
+        self._warn_short_budget(stacklevel=4)  # the caller of fit_resample
         # training and each chunk's generation run with n_threads torch threads
         with torch_threads(self.n_threads):
             synthetic = self._train_and_plan(X, y)
@@ -319,7 +311,7 @@ class SeqGANOverSampler(BaseSequenceSampler):
     def _train_and_plan(self, X, y):
         target = self._sampling_target(y)
         rng = check_random_state(self.random_state)
-        seed = rng.randint(np.iinfo(np.int32).max)
+        seed = draw_seed(rng)
         sources = self._choose_sources(target, rng)
         self.sources_ = sources
         self.partners_ = self.interpolation_weights_ = self.filter_diagnostics_ = None
@@ -336,7 +328,7 @@ class SeqGANOverSampler(BaseSequenceSampler):
             self.label_classes_, step_labels = np.unique(y, return_inverse=True)
             step_labels = step_labels.reshape(y.shape)
             labels = step_labels[train]
-        self.gan_ = build_sequence_gan(self, seed).fit(
+        self.gan_ = self._build_gan(seed).fit(
             X.values[train],
             X.lengths[train],
             labels,
@@ -345,8 +337,8 @@ class SeqGANOverSampler(BaseSequenceSampler):
         self.history_ = self.gan_.history_
         neighbours = None
         if self.new_codes == "neighbours":
-            neighbours = self._code_neighbours(X, train, labels, target)
-        generation = _Generation(self.gan_, X, train, labels, rng, neighbours, self.decode)
+            neighbours = code_neighbours(self.gan_, X, train, labels, target, self.k_neighbors)
+        generation = Generation(self.gan_, X, train, labels, rng, neighbours, self.decode)
         if self.candidate_filter is not None:
             return self._filtered(generation, X, y, target, sources, step_labels, rng)
         if neighbours is not None:
@@ -354,33 +346,14 @@ class SeqGANOverSampler(BaseSequenceSampler):
             generation.plan(sources)
             self.partners_, self.interpolation_weights_ = generation.planned()
         if self.label_sequences:
-            chunks = self._label_sequence_chunks(generation, sources, step_labels, target)
+            chunks = label_sequence_chunks(
+                generation, sources, step_labels, target, self.label_classes_
+            )
         else:
             chunks = (
                 (values, lengths, y[part]) for part, values, lengths, _ in generation(sources)
             )
         return SyntheticSequences(X.lengths[sources], chunks)
-
-    def _code_neighbours(self, X, train, labels, target):
-        """For each training sequence, its nearest training sequences of the same
-        class in the code space (indices into the input; a row per training
-        sequence, in ``train``'s order)."""
-        pooled = self.gan_.pooled_codes(X.values[train], X.lengths[train], labels)
-        neighbours = np.empty(len(train), dtype=object)
-        for cls in np.unique(target[train]):
-            rows = np.flatnonzero(target[train] == cls)
-            if len(rows) < 2:
-                # a single sequence has no partner: it is interpolated with itself
-                neighbours[rows[0]] = train[rows]
-                continue
-            k = min(self.k_neighbors, len(rows) - 1)
-            found = NearestNeighbors(n_neighbors=k + 1).fit(pooled[rows])
-            nearest = found.kneighbors(pooled[rows], return_distance=False)
-            for row, near in zip(rows, nearest, strict=True):
-                # the nearest of a code is itself (or a twin): drop the row itself
-                near = near[rows[near] != row][:k]
-                neighbours[row] = train[rows[near]]
-        return neighbours
 
     def _filtered(self, generation, X, y, target, sources, step_labels, rng):
         """Draw ``n_candidates`` per synthetic sequence, keep the realistic one."""
@@ -399,128 +372,7 @@ class SeqGANOverSampler(BaseSequenceSampler):
         if not self.label_sequences:
             return SyntheticSequences.from_arrays(values, X.lengths[sources], y[sources])
         labels = labels[chosen]
-        self._keep_groups(generation, sources, values, labels, step_labels, target)
+        keep_groups(generation, sources, values, labels, step_labels, target)
         return SyntheticSequences.from_arrays(
             values, X.lengths[sources], self.label_classes_[labels]
         )
-
-    def _label_sequence_chunks(self, generation, sources, step_labels, target):
-        """The chunks of label-sequence mode: each synthetic sequence's decoded
-        label sequence stays in its source's group (see :meth:`_keep_groups`)."""
-        for part, values, lengths, new_labels in generation(sources):
-            self._keep_groups(generation, part, values, new_labels, step_labels, target)
-            yield values, lengths, self.label_classes_[new_labels]
-
-    @staticmethod
-    def _keep_groups(generation, sources, new_values, new_labels, step_labels, target):
-        """Redraw the noise of synthetic sequences whose decoded label sequence
-        fell into the other group (e.g. a minority source decoded to the
-        majority's label sequence), so ``sampling_strategy_`` counts hold.
-
-        Up to five redraws; a sequence still in the wrong group then takes its
-        source's label sequence (its values stay the decoded ones).
-        """
-        if not (target == 0).any():
-            return
-        majority = step_labels[np.flatnonzero(target == 0)[0]]
-
-        def wrong(rows):
-            in_minority = (new_labels[rows] != majority).any(axis=1).astype(np.int64)
-            return in_minority != target[sources[rows]]
-
-        rows = np.arange(len(sources))
-        bad = rows[wrong(rows)]
-        for _ in range(5):
-            if len(bad) == 0:
-                return
-            values, redrawn = generation.once(sources[bad])
-            new_values[bad, : values.shape[1]] = values
-            new_labels[bad] = redrawn
-            bad = bad[wrong(bad)]
-        new_labels[bad] = step_labels[sources[bad]]
-
-
-class _Generation:
-    """New sequences from the trained GAN, decoded from new codes of the training
-    sequences: noisy codes (each call draws its noise seed from ``rng``), or codes
-    interpolated towards a neighbour (``neighbours``: per training sequence, the
-    indices in the input of its neighbours; partners and weights drawn from ``rng``
-    by :meth:`plan`, or afresh for a redraw)."""
-
-    def __init__(self, gan, seqs, train, labels, rng, neighbours=None, decode="sequence"):
-        self.gan, self.seqs, self.train, self.labels, self.rng = gan, seqs, train, labels, rng
-        self.neighbours, self.decode = neighbours, decode
-        self._plan = None
-
-    def plan(self, sources):
-        """Draw every synthetic sequence's partner and weight (neighbours only)."""
-        if self.neighbours is not None:
-            self._plan = self._draw(sources)
-
-    def planned(self):
-        """The planned partners (indices in the input) and weights."""
-        return self._plan
-
-    def _draw(self, sources):
-        position = np.searchsorted(self.train, sources)
-        partners = np.array([self.rng.choice(self.neighbours[p]) for p in position], dtype=np.intp)
-        return partners, self.rng.uniform(size=len(sources))
-
-    def once(self, sources, partners=None, weights=None):
-        """Generate from ``sources`` (indices into the input) in one call; with
-        neighbours and no partners given, new partners and weights are drawn.
-
-        Returns
-        -------
-        values : ndarray of shape (len(sources), length, n_features)
-        labels : int ndarray of shape (len(sources), L) or None
-        """
-        extra = {"decode": self.decode}
-        if self.neighbours is not None:
-            if partners is None:
-                partners, weights = self._draw(sources)
-            # the GAN knows its training sequences by position
-            extra.update(partners=np.searchsorted(self.train, partners), weights=weights)
-        else:
-            extra["rng"] = self.rng.randint(np.iinfo(np.int32).max)
-        values, _, labels, _ = self.gan.generate(
-            self.seqs.values[self.train],
-            self.seqs.lengths[self.train],
-            self.labels,
-            sources=np.searchsorted(self.train, sources),
-            dtype=self.seqs.dtype,
-            **extra,
-        )
-        return values, labels
-
-    def __call__(self, sources):
-        """Yield ``(part, values, lengths, labels)`` chunk by chunk (the planned
-        partners and weights, when planned, in order)."""
-        for start in range(0, len(sources), _CHUNK_SIZE):
-            part = sources[start : start + _CHUNK_SIZE]
-            values, labels = self.once(part, *self._planned_slice(start, len(part)))
-            yield part, values, self.seqs.lengths[part], labels
-
-    def all(self, sources):
-        """Every new sequence at once, padded to the longest source, and their
-        decoded labels (None with one label per sequence)."""
-        values = np.zeros(
-            (len(sources), int(self.seqs.lengths[sources].max()), self.seqs.n_features),
-            dtype=self.seqs.dtype,
-        )
-        labels = None
-        if self.labels is not None:
-            labels = np.zeros((len(sources), self.labels.shape[1]), dtype=np.int64)
-        start = 0
-        for part, chunk, _, chunk_labels in self(sources):
-            values[start : start + len(part), : chunk.shape[1]] = chunk
-            if labels is not None:
-                labels[start : start + len(part)] = chunk_labels
-            start += len(part)
-        return values, labels
-
-    def _planned_slice(self, start, size):
-        if self._plan is None:
-            return None, None
-        partners, weights = self._plan
-        return partners[start : start + size], weights[start : start + size]

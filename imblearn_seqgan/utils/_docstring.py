@@ -29,7 +29,7 @@ _LABEL_SEQUENCES = """label_sequences : bool, default=False
 _PADDING_VALUE = """padding_value : float, default=np.nan
         Value marking padding steps of 3-D input (every feature equal to it)."""
 
-_DEVICE = """device : str, default="auto"
+_DEVICE = """device : str or torch.device, default="auto"
         Torch device; ``"auto"`` uses CUDA when available, else the CPU."""
 
 _RANDOM_STATE = """random_state : int, RandomState instance or None, default=None

@@ -376,7 +376,7 @@ def test_exact_penalty_is_offered_beside_the_finite_difference(small_data):
 def test_a_budget_below_the_needed_steps_warns_once_per_fit(small_data):
     import warnings
 
-    from imblearn_seqgan._gan_estimator import MIN_GAN_STEPS, warn_short_budget
+    from imblearn_seqgan._gan_estimator import MIN_GAN_STEPS
 
     X, y = small_data
     with warnings.catch_warnings(record=True) as caught:
@@ -393,11 +393,11 @@ def test_a_budget_below_the_needed_steps_warns_once_per_fit(small_data):
     # one step below the threshold warns, the threshold and the default do not
     # (checked without training)
     with pytest.warns(UserWarning, match=f"fewer than {MIN_GAN_STEPS} steps"):
-        warn_short_budget(SeqGANOverSampler(max_steps=MIN_GAN_STEPS - 1), stacklevel=1)
+        SeqGANOverSampler(max_steps=MIN_GAN_STEPS - 1)._warn_short_budget(stacklevel=1)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        warn_short_budget(SeqGANOverSampler(max_steps=MIN_GAN_STEPS), stacklevel=1)
-        warn_short_budget(SeqGANOverSampler(), stacklevel=1)
+        SeqGANOverSampler(max_steps=MIN_GAN_STEPS)._warn_short_budget(stacklevel=1)
+        SeqGANOverSampler()._warn_short_budget(stacklevel=1)
 
 
 # -- generator variants (new_codes, decode, candidate_filter, a ratio for n_per_sample)
