@@ -1,11 +1,12 @@
 """Every estimator's outputs at fixed ``random_state``, saved and compared bit for bit.
 
 A refactoring that claims to keep behaviour shows it with this script: save the
-outputs at the commit before, compare at the commit after::
+outputs at the commit before, compare at the commit after (from the repository root,
+whose package is the one imported)::
 
-    PYTHONPATH=$PWD python benchmarks/check_outputs.py save /tmp/before.npz
+    python -m benchmarks.check_outputs save /tmp/before.npz
     # ... change the code ...
-    PYTHONPATH=$PWD python benchmarks/check_outputs.py compare /tmp/before.npz
+    python -m benchmarks.check_outputs compare /tmp/before.npz
 
 Each estimator is fitted on small seeded data with a small budget (the whole run
 takes about a minute on one CPU thread), covering the code paths a refactoring of
@@ -471,7 +472,9 @@ def compare(before: dict, after: dict) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.check_outputs", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("action", choices=("save", "compare"))
     parser.add_argument("path", help="the .npz file to write (save) or to read (compare)")
     args = parser.parse_args(argv)

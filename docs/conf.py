@@ -1,23 +1,30 @@
 """Sphinx configuration of the imblearn-seqgan documentation.
 
-Build with ``make -C docs html`` (or ``sphinx-build -W -b html docs docs/_build/html``).
-sphinx-gallery runs the cheap examples (``examples/plot_*.py``, a minute or two) so that
-their pages show their figures and output; the others are rendered without being run.
-``make -C docs html-noplot`` runs none.
+Build with ``make -C docs html``, which puts the working tree first on ``PYTHONPATH`` (or
+``PYTHONPATH=. sphinx-build -W -b html docs docs/_build/html``), so the package documented
+is this checkout's, not an installed copy. sphinx-gallery runs the cheap examples
+(``examples/plot_*.py``, a minute or two) so that their pages show their figures and
+output; the others are rendered without being run. ``make -C docs html-noplot`` runs none.
 """
 
+import importlib.util
 import os
-import sys
 from pathlib import Path
+
+import imblearn_seqgan
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))  # document the working tree even without an install
-sys.path.insert(0, str(HERE))
+if Path(imblearn_seqgan.__file__).resolve().parents[1] != ROOT:
+    raise RuntimeError(
+        f"The docs of {ROOT} would describe the package at {imblearn_seqgan.__file__}: "
+        "build with `make -C docs html` (or put the checkout first: PYTHONPATH=.)."
+    )
 
-from api_reference import write_api_reference  # noqa: E402
-
-import imblearn_seqgan  # noqa: E402
+# docs/ is no package: its API-reference writer is loaded from its file
+_spec = importlib.util.spec_from_file_location("api_reference", HERE / "api_reference.py")
+api_reference = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(api_reference)
 
 project = "imblearn-seqgan"
 author = "imblearn-seqgan developers"
@@ -36,7 +43,7 @@ extensions = [
 ]
 
 # The API reference is written from each family's __all__ (see api_reference.py).
-write_api_reference(HERE / "generated" / "api.rst")
+api_reference.write_api_reference(HERE / "generated" / "api.rst")
 
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "generated/*.examples", "auto_examples/*.ipynb"]

@@ -2,8 +2,8 @@
 Imbalanced sequence classification on real data: the data and an F1 table
 =========================================================================
 
-A fast first look (seconds; the README's main job, ``benchmarks/study.py --profile
-demo``, runs the library's methods). It loads a real, offline data set made imbalanced
+A fast first look (seconds; the README's main job, ``python -m benchmarks.study
+--profile demo``, runs the library's methods). It loads a real, offline data set made imbalanced
 (Japanese Vowels with one speaker at 5% by default), describes it (class counts,
 imbalance, sequence lengths), then trains every method of ``METHODS`` on a
 stratified split and prints the minority-class F1 on the test part, averaged

@@ -62,7 +62,8 @@ def test_study_runs_resumes_and_reports(tmp_path):
     """The README's main job, cut down: two methods, two seeds, two members, 1,000 windows."""
     command = [
         sys.executable,
-        str(ROOT / "benchmarks" / "study.py"),
+        "-m",
+        "benchmarks.study",
         "--profile",
         "demo",
         "--methods",

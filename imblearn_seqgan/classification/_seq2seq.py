@@ -362,14 +362,6 @@ class Seq2SeqClassifier(
         return lr
 
     @staticmethod
-    def _device_input(inputs: dict, device) -> dict:
-        """The network's input as tensors (see ``_nn.sequence_input``); kept for
-        benchmarks/bench_classifier.py until the benchmarks import it from there."""
-        from .._nn import sequence_input
-
-        return sequence_input(inputs["values"], inputs["lengths"], device)
-
-    @staticmethod
     def _net_input(seqs) -> tuple[np.ndarray, np.ndarray]:
         """The network's input arrays: float32 values, int64 lengths."""
         too_large = np.abs(seqs.values) > np.finfo(np.float32).max

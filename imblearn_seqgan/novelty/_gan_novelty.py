@@ -249,7 +249,7 @@ class GANNoveltyDetector(BaseGANEstimator, SequenceEstimatorMixin, OutlierMixin,
         if self.outlier_score == "critic":
             # Two-sided: the critic only ever compared majority codes with noisy
             # copies of them, so the sign of its value on a novel sequence is
-            # arbitrary (benchmarks/bench_novelty.py: the one-sided reading is
+            # arbitrary (benchmarks/investigations/novelty.py: the one-sided reading is
             # inverted on about half the seeds); atypical in either direction is novel.
             critic = self.gan_.critic_score(seqs.values, seqs.lengths)
             return -np.abs(critic - self.critic_center_)

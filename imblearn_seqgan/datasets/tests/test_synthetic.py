@@ -6,19 +6,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import cross_val_score
 
 from imblearn_seqgan.datasets import make_imbalanced_sequences
+from imblearn_seqgan.metrics import sequence_summaries
 from imblearn_seqgan.utils import check_sequences, sequence_lengths, unpad_sequences
-
-
-def _summaries(sequences):
-    """Per-feature standard deviation, slope against time and lag-1 autocorrelation."""
-    rows = []
-    for s in sequences:
-        t = np.linspace(-1.0, 1.0, len(s))
-        centred = s - s.mean(axis=0)
-        slope = t @ centred / (t @ t)
-        lag1 = (centred[1:] * centred[:-1]).sum(axis=0) / (centred**2).sum(axis=0)
-        rows.append(np.r_[s.std(axis=0), slope, lag1])
-    return np.array(rows)
 
 
 def test_same_seed_same_data_other_seed_other_data():
@@ -78,7 +67,7 @@ def test_list_output_matches_padded_output():
 
 def test_binary_minority_pattern_is_learnable():
     X, y = make_imbalanced_sequences(400, weights=(0.8, 0.2), random_state=0)
-    features = _summaries(unpad_sequences(X))
+    features = sequence_summaries(X)
     scores = cross_val_score(
         LogisticRegression(max_iter=1000), features, y, cv=5, scoring="balanced_accuracy"
     )
@@ -90,7 +79,11 @@ def test_multiclass_patterns_are_distinct():
         600, n_classes=3, weights=(0.6, 0.2, 0.2), random_state=0, return_list=True
     )
     scores = cross_val_score(
-        LogisticRegression(max_iter=2000), _summaries(X), y, cv=5, scoring="balanced_accuracy"
+        LogisticRegression(max_iter=2000),
+        sequence_summaries(X),
+        y,
+        cv=5,
+        scoring="balanced_accuracy",
     )
     assert scores.mean() > 0.85
 
@@ -100,7 +93,11 @@ def test_class_sep_zero_removes_the_signal():
         400, weights=(0.5, 0.5), class_sep=0.0, random_state=0, return_list=True
     )
     scores = cross_val_score(
-        LogisticRegression(max_iter=1000), _summaries(X), y, cv=5, scoring="balanced_accuracy"
+        LogisticRegression(max_iter=1000),
+        sequence_summaries(X),
+        y,
+        cv=5,
+        scoring="balanced_accuracy",
     )
     assert scores.mean() < 0.65
 

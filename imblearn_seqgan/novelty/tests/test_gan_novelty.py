@@ -52,7 +52,7 @@ def test_reconstruction_score_separates_held_out_minority(trained, held_out):
 
 def test_critic_score_separates_held_out_minority_when_trained_longer():
     # The critic is undertrained at the default budget (a third of 900 steps):
-    # benchmarks/bench_novelty.py --seeds 10 --steps 900 2400 --lr-critic 2e-3
+    # benchmarks/investigations/novelty.py --seeds 10 --steps 900 2400 --lr-critic 2e-3
     # measured held-out AUC 0.551 (0.409-0.857) at 900 steps and 0.733
     # (0.565-0.966) at 2400; its raw one-sided output 0.500 (0.025-0.881), i.e. no
     # direction. Seeds 0-2 at 2400 steps: 0.781, 0.565, 0.966 (mean 0.77). A

@@ -293,7 +293,7 @@ def variant_comparisons(methods: list[str]) -> list[tuple[str, str, str, str, st
     sampler's), against SMOTE with that classifier (the bar a generator must clear),
     against the same method without its sampler modifiers (does the variant change
     anything) and without its classifier modifiers (does the classifier's setting)."""
-    from _study_runner import METHOD_MODIFIERS  # the runner knows what a modifier sets
+    from .runner import METHOD_MODIFIERS  # the runner knows what a modifier sets
 
     def strip(name: str, keep) -> str:
         base, *mods = name.split("+")

@@ -2,8 +2,8 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_paper_switches.py              # 3 seeds, ~15 min on 2 loaded cores
-    python benchmarks/bench_paper_switches.py --seeds 5 --only gan
+    python -m benchmarks.investigations.paper_switches      # 3 seeds, ~15 min on 2 loaded cores
+    python -m benchmarks.investigations.paper_switches --seeds 5 --only gan
 
 For every switch of the User Guide's "Differences from the paper", the library's
 default against the paper's setting, on the signature data set of the tests
@@ -11,8 +11,9 @@ default against the paper's setting, on the signature data set of the tests
 minority with a sine on one feature and a ramp on another), per seed:
 
 * **called minority**: the share of synthetic sequences that a classifier
-  trained on separate real data (per-feature summaries, logistic regression)
-  calls minority; the real minority's own share is printed as the ceiling;
+  trained on separate real data (``sequence_summaries``, logistic regression)
+  calls minority (``imblearn_seqgan.metrics.minority_share``); the real
+  minority's own share is printed as the ceiling;
 * **discriminative**: ``imblearn_seqgan.metrics.discriminative_score`` of the
   real minority against the synthetic sequences, with the same summary
   classifier (0.5: indistinguishable; 1.0: every synthetic one recognisable);
@@ -31,7 +32,7 @@ one of the words.
 ``--only gan`` runs SeqGANOverSampler's switches at its default budget (900
 steps; 450 left the defaults at 10% called minority), ``--only adasyn``
 LatentADASYN's optimizer. The finite-difference and exact penalty estimates
-are compared in ``benchmarks/bench_gan_throughput.py --only quality``.
+are compared in ``python -m benchmarks.investigations.gan_throughput --only quality``.
 """
 
 from __future__ import annotations
@@ -40,18 +41,12 @@ import argparse
 import time
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from imblearn_seqgan.datasets import make_imbalanced_sequences
-from imblearn_seqgan.metrics import discriminative_score
+from imblearn_seqgan.metrics import discriminative_score, minority_share
 from imblearn_seqgan.over_sampling import LatentADASYN, LossWeightSchedule, SeqGANOverSampler
 
-# the signature tests' per-sequence summaries (mean, std, slope, roughness per feature)
-from imblearn_seqgan.over_sampling.tests.test_seqgan import summaries
-
-SHAPE = dict(min_length=20, max_length=30)  # the signature tests' shape
+from ._shared import SIGNATURE, real_data_classifier, summary_classifier
 
 # name -> SeqGANOverSampler parameters (the library's default first)
 GAN_SWITCHES = {
@@ -83,32 +78,13 @@ ADASYN_SWITCHES = {
 }
 
 
-def summary_classifier():
-    return Pipeline(
-        [
-            ("summaries", FunctionTransformer(summaries)),
-            ("scale", StandardScaler()),
-            ("clf", LogisticRegression(max_iter=1000)),
-        ]
-    )
-
-
-def real_data_classifier(seed):
-    """Trained on separate real data; also returns its recall on a third set's
-    minority (the ceiling of "called minority")."""
-    X, y = make_imbalanced_sequences(2000, weights=[0.5], random_state=10_000 + seed, **SHAPE)
-    clf = summary_classifier().fit(X, y)
-    X_t, y_t = make_imbalanced_sequences(1000, weights=[0.5], random_state=20_000 + seed, **SHAPE)
-    return clf, float((clf.predict(X_t)[y_t == 1] == 1).mean())
-
-
 def measure(sampler, seed, clf):
-    X, y = make_imbalanced_sequences(400, weights=[0.8], random_state=seed, **SHAPE)
+    X, y = make_imbalanced_sequences(400, weights=[0.8], random_state=seed, **SIGNATURE)
     start = time.perf_counter()
     X_res, _ = sampler.fit_resample(X, y)
     fit_s = time.perf_counter() - start
     synthetic = X_res[len(y) :]
-    called = float((clf.predict(synthetic) == 1).mean())
+    called = minority_share(clf, synthetic)
     disc = discriminative_score(
         X[y == 1],
         synthetic,
@@ -128,7 +104,7 @@ def run(title, samplers, seeds):
         f"{'setting':<38} {'called minority':>16} {'discriminative':>15} {'fit s':>7}"
         f" {'epochs':>7}  per seed"
     )
-    classifiers = {seed: real_data_classifier(seed) for seed in seeds}
+    classifiers = {seed: real_data_classifier(SIGNATURE, seed) for seed in seeds}
     ceiling = np.mean([c for _, c in classifiers.values()])
     print(f"{'(real minority, ceiling)':<38} {ceiling:>16.1%}")
     for name, make in samplers.items():
@@ -151,7 +127,7 @@ def timing(settings, repeats, steps):
     print(
         f"\n== SeqGANOverSampler CPU time per step ({steps} steps, in turns, median of {repeats})"
     )
-    X, y = make_imbalanced_sequences(400, weights=[0.8], random_state=0, **SHAPE)
+    X, y = make_imbalanced_sequences(400, weights=[0.8], random_state=0, **SIGNATURE)
     times = {name: [] for name in settings}
     for _ in range(repeats):
         for name, params in settings.items():
@@ -174,7 +150,10 @@ def _chosen(settings, names):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.investigations.paper_switches",
+        description=__doc__.split("\n")[0],
+    )
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--max-steps", type=int, default=900)
     parser.add_argument(

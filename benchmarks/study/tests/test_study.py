@@ -1,27 +1,24 @@
-"""The study's statistics and bookkeeping (benchmarks/_study_*.py), without training:
+"""The study's statistics, report and bookkeeping (benchmarks/study/), without training:
 the paper's own numbers for the t-tests, synthetic run records for the rest."""
 
 import json
 import os
-import sys
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from _study_report import (  # noqa: E402
+from benchmarks.study.report import (
     read_records,
     write_records,
     write_report,
 )
-from _study_runner import (  # noqa: E402
+from benchmarks.study.runner import (
     best_f1_threshold,
     parse_method,
     split,
 )
-from _study_stats import (  # noqa: E402
+from benchmarks.study.stats import (
     adjust_by_table,
     check_one_commit,
     compare,
@@ -198,8 +195,8 @@ def test_learning_curve_points_are_reported_in_their_numeric_order():
 def test_curve_reports_the_paper_runs_at_full_size_as_its_last_point(tmp_path, capsys):
     """The learning curve's last point is Power's whole training split: the paper
     profile's runs of the same pipelines, read from their folder, not trained twice."""
-    import study
-    from _study_runner import PROFILES
+    from benchmarks.study import __main__ as study
+    from benchmarks.study.runner import PROFILES
 
     curve, paper = tmp_path / "curve", tmp_path / "paper"
     settings = PROFILES["curve"].settings()
@@ -239,7 +236,7 @@ def test_curve_reports_the_paper_runs_at_full_size_as_its_last_point(tmp_path, c
 def test_compare_folders_pairs_a_variant_with_the_first_folders_runs(tmp_path, capsys):
     """A settings variant saved in its own --out folder is tested seed by seed against
     the runs of another folder, and the settings that differ are named."""
-    import compare_folders
+    from benchmarks.study import compare_folders
 
     for folder, values, steps in (("long", [3, 4, 6], 3000), ("short", [1, 2, 3], None)):
         (tmp_path / folder / "runs").mkdir(parents=True)

@@ -5,10 +5,10 @@ A variant of the settings (``--gan-steps``, ``--n-estimators``) goes into its ow
 ``--out`` folder; this script tests it against the runs of the first folder, seed
 by seed, with the report's own t-tests::
 
-    python benchmarks/compare_folders.py benchmarks/results/curve_gan3000 \\
+    python -m benchmarks.study.compare_folders benchmarks/results/curve_gan3000 \\
         benchmarks/results/curve --dataset power_min1000 --method seqgan
     # against another method of the second folder
-    python benchmarks/compare_folders.py benchmarks/results/curve_gan3000 \\
+    python -m benchmarks.study.compare_folders benchmarks/results/curve_gan3000 \\
         benchmarks/results/curve --dataset power_min1000 --method seqgan --b-method smote
 
 It prints the commits and the settings that differ, so that a comparison across
@@ -19,13 +19,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from _study_runner import load_runs  # noqa: E402
-from _study_stats import by_seed, commits, t_tests  # noqa: E402
+from .runner import load_runs
+from .stats import by_seed, commits, t_tests
 
 METRICS = ["f1", "pr_auc", "g_mean", "train_recall_real", "train_recall_synthetic"]
 
@@ -38,7 +35,9 @@ def _select(folder: Path, dataset: str, method: str) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.study.compare_folders", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("a_folder", type=Path, help="study --out folder of the variant")
     parser.add_argument("b_folder", type=Path, help="study --out folder to compare it with")
     parser.add_argument("--dataset", required=True, help="e.g. power, power_min1000")

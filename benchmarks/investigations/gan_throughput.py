@@ -2,9 +2,9 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_gan_throughput.py                 # everything, CPU (~15 min)
-    python benchmarks/bench_gan_throughput.py --device cuda   # on a GPU
-    python benchmarks/bench_gan_throughput.py --only ops steps
+    python -m benchmarks.investigations.gan_throughput                 # everything, CPU
+    python -m benchmarks.investigations.gan_throughput --device cuda   # on a GPU
+    python -m benchmarks.investigations.gan_throughput --only ops steps
 
 Sections (``--only`` picks some):
 
@@ -30,14 +30,14 @@ Sections (``--only`` picks some):
     30,000 minority sequences: passes/steps taken, whether training stopped
     before its cap, time per pass, fit time, and the share of synthetic
     sequences a real-data classifier calls minority.
-``novelty``
-    GANNoveltyDetector at its defaults: held-out ROC AUC of both scores.
 ``threads``
     150 GAN steps (SeqGANOverSampler, the signature data) with the default
     ``n_threads=1`` and with torch's default thread count (``n_threads=None``),
     in turns.
 
 One intra-op thread (the estimators' default ``n_threads=1``) unless ``--threads``.
+GANNoveltyDetector's scores at its defaults: ``python -m
+benchmarks.investigations.novelty --defaults``.
 """
 
 from __future__ import annotations
@@ -48,30 +48,16 @@ import time
 
 import numpy as np
 import torch
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from skorch.callbacks import Callback
 
 from imblearn_seqgan._nn import SequenceGAN
 from imblearn_seqgan.datasets import make_imbalanced_sequences
-from imblearn_seqgan.novelty import GANNoveltyDetector
+from imblearn_seqgan.metrics import minority_share
 from imblearn_seqgan.over_sampling import LatentADASYN, SeqGANOverSampler
 
-# the signature tests' per-sequence summaries (mean, std, slope, roughness per feature)
-from imblearn_seqgan.over_sampling.tests.test_seqgan import summaries
+from ._shared import SIGNATURE, real_data_classifier, sine_sequences
 
 WARM, MEASURED = 12, 36  # steps; 36 = a whole cycle of step kinds and lazy penalties
-
-
-def wide_data(n, steps, n_features=16, seed=0):
-    """Sine-plus-noise sequences of full length: the throughput workload."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(steps)[None, :, None]
-    values = np.sin(t / 3.0 + rng.uniform(0, 6, (n, 1, n_features)))
-    values = values + 0.1 * rng.standard_normal((n, steps, n_features))
-    return values.astype(np.float32), np.full(n, steps, dtype=np.int64)
 
 
 class StepWindow(Callback):
@@ -139,14 +125,14 @@ def bench_ops(args):
     print(f"{'penalty':<30} {'25 steps':>9} {'100 steps':>10}")
     for name, params in PENALTIES.items():
         counts = [
-            gan_window(*wide_data(2000, steps), args.device, profile=True, **params).ops_
+            gan_window(*sine_sequences(2000, steps), args.device, profile=True, **params).ops_
             for steps in (25, 100)
         ]
         print(f"{name:<30} {counts[0]:9.0f} {counts[1]:10.0f}", flush=True)
 
 
 def bench_steps(args):
-    values, lengths = wide_data(2000, 100)
+    values, lengths = sine_sequences(2000, 100)
     print("\n== GAN step time, 100 steps x 16 features, hidden 64, batch 64, in turns")
     times = {name: [] for name in PENALTIES}
     busy = {}
@@ -167,26 +153,6 @@ def bench_steps(args):
         print(line, flush=True)
 
 
-def real_data_classifier(shape, seed):
-    """A classifier trained on held-out real data of the same kind; also returns
-    its recall on a second held-out set's minority (the ceiling)."""
-    X, y = make_imbalanced_sequences(2000, weights=[0.5], random_state=10_000 + seed, **shape)
-    clf = Pipeline(
-        [
-            ("summaries", FunctionTransformer(summaries)),
-            ("scale", StandardScaler()),
-            ("clf", LogisticRegression(max_iter=1000)),
-        ]
-    ).fit(X, y)
-    X_t, y_t = make_imbalanced_sequences(1000, weights=[0.5], random_state=20_000 + seed, **shape)
-    return clf, float((clf.predict(X_t)[y_t == 1] == 1).mean())
-
-
-def called_minority(clf, X_res, n_real):
-    return float((clf.predict(X_res[n_real:]) == 1).mean())
-
-
-SMALL = dict(min_length=20, max_length=30)  # the signature tests' shape
 LARGE = dict(min_length=10, max_length=12)  # short, so 30,000 sequences stay cheap
 
 
@@ -198,20 +164,20 @@ def bench_quality(args):
             continue
         rates = []
         for seed in range(args.seeds):
-            X, y = make_imbalanced_sequences(400, weights=[0.8], random_state=seed, **SMALL)
-            clf, _ = real_data_classifier(SMALL, seed)
+            X, y = make_imbalanced_sequences(400, weights=[0.8], random_state=seed, **SIGNATURE)
+            clf, _ = real_data_classifier(SIGNATURE, seed)
             sampler = SeqGANOverSampler(
                 n_per_sample=3, hidden_size=32, random_state=seed, device=args.device, **params
             )
             X_res, _ = sampler.fit_resample(X, y)
-            rates.append(called_minority(clf, X_res, len(y)))
+            rates.append(minority_share(clf, X_res[len(y) :]))
         shown = " ".join(f"{r:.0%}" for r in rates)
         print(f"{name:<30} mean {np.mean(rates):.0%}  seeds: {shown}", flush=True)
 
 
 def bench_budgets(args):
     print("\n== default budgets at both ends (share called minority by a real-data classifier)")
-    ends = [(30, SMALL), (args.large, LARGE)]
+    ends = [(30, SIGNATURE), (args.large, LARGE)]
     for n_minority, shape in ends:
         n = int(n_minority / 0.4)
         X, y = make_imbalanced_sequences(n, weights=[0.6], random_state=0, **shape)
@@ -242,30 +208,16 @@ def bench_budgets(args):
                 done = f"{passes} passes of cap {cap}, {stopped}"
             print(
                 f"{type(sampler).__name__:<18} {done}; {per_pass:.2f} s/pass, fit {fit_s:.0f} s;"
-                f" synthetic called minority {called_minority(clf, X_res, len(y)):.0%}",
+                f" synthetic called minority {minority_share(clf, X_res[len(y) :]):.0%}",
                 flush=True,
             )
-
-
-def bench_novelty(args):
-    print("\n== GANNoveltyDetector at its defaults: held-out ROC AUC (minority vs majority)")
-    shape = dict(weights=[0.8], min_length=8, max_length=16)
-    for seed in range(args.seeds):
-        X, y = make_imbalanced_sequences(200, random_state=seed, **shape)
-        X_t, y_t = make_imbalanced_sequences(200, random_state=1000 + seed, **shape)
-        aucs = []
-        for score in ("reconstruction", "critic"):
-            det = GANNoveltyDetector(outlier_score=score, random_state=seed, device=args.device)
-            det.fit(X, y)
-            aucs.append(roc_auc_score(y_t != 0, -det.score_samples(X_t)))
-        print(f"seed {seed}: reconstruction {aucs[0]:.3f}  critic {aucs[1]:.3f}", flush=True)
 
 
 def bench_threads(args):
     default = os.cpu_count()  # torch's default without OMP_NUM_THREADS: one per core
     torch.set_num_threads(default)
     print(f"\n== 150 GAN steps: n_threads=1 vs torch's default ({default} threads), in turns")
-    X, y = make_imbalanced_sequences(400, weights=[0.8], random_state=0, **SMALL)
+    X, y = make_imbalanced_sequences(400, weights=[0.8], random_state=0, **SIGNATURE)
     times = {1: [], None: []}
     for _ in range(args.repeats):
         for n_threads in times:
@@ -286,13 +238,15 @@ SECTIONS = {
     "steps": bench_steps,
     "quality": bench_quality,
     "budgets": bench_budgets,
-    "novelty": bench_novelty,
     "threads": bench_threads,
 }
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.investigations.gan_throughput",
+        description=__doc__.split("\n")[0],
+    )
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--only", nargs="+", choices=list(SECTIONS), default=list(SECTIONS))
     parser.add_argument("--seeds", type=int, default=3)

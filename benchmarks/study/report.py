@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 
 import numpy as np
-from _study_stats import (
+
+from .stats import (
     FAMILIES,
     FULL_SIZE,
     adjust_by_table,
@@ -316,7 +317,7 @@ def _pct(row: dict, metric: str) -> str:
 
 # The per-run records published beside a table, one row per (data set, method, seed):
 # every metric and the commit, so that every p-value of the table can be recomputed
-# from them (``study.py --records FILE``). Lists and dicts are JSON in their cell.
+# from them (``--records FILE``). Lists and dicts are JSON in their cell.
 RECORD_COLUMNS = [
     "dataset",
     "method",

@@ -7,13 +7,15 @@ study picks up where it stopped; the report (tables, figures) is rebuilt from th
 saved runs of the data sets and methods asked for (the profile's, unless
 ``--datasets``, ``--methods`` or ``--curve-points`` narrow them).
 
-    python benchmarks/study.py --profile quick          # 2-core CPU, well under an hour
-    python benchmarks/study.py --profile full           # meant for a GPU
-    python benchmarks/study.py --profile demo           # the README's main job, about 2 minutes
-    python benchmarks/study.py --profile paper          # Power at full size, every method,
+Run from the repository root::
+
+    python -m benchmarks.study --profile quick          # 2-core CPU, well under an hour
+    python -m benchmarks.study --profile full           # meant for a GPU
+    python -m benchmarks.study --profile demo           # the README's main job
+    python -m benchmarks.study --profile paper          # Power at full size, every method,
                                                         # threshold-tuned column (GPU/hours)
-    python benchmarks/study.py --profile curve          # learning curve on Power (GPU/hours)
-    python benchmarks/study.py --profile quick --report-only
+    python -m benchmarks.study --profile curve          # learning curve on Power (GPU/hours)
+    python -m benchmarks.study --profile quick --report-only
 
 Outputs go to ``benchmarks/results/<profile>/``: ``runs/*.json``, ``results.md``
 (tables like the paper's Tables 1-3, tests between methods, training-set scores of
@@ -35,10 +37,8 @@ from pathlib import Path
 
 import torch
 
-# the study's modules sit beside this script, which runs as a file, not a package
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _study_report import read_records, write_report  # noqa: E402
-from _study_runner import (  # noqa: E402
+from .report import read_records, write_report
+from .runner import (
     ALL_METHODS,
     MINORITY,
     PROFILES,
@@ -48,9 +48,9 @@ from _study_runner import (  # noqa: E402
     run_all,
     run_path,
 )
-from _study_stats import commits  # noqa: E402
+from .stats import commits
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "benchmarks" / "results"
 DOCS = ROOT / "docs" / "_static" / "study"
 
@@ -68,7 +68,9 @@ def _shown(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m benchmarks.study",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--profile", choices=sorted(PROFILES), default="quick")
     parser.add_argument("--datasets", nargs="*", help="subset of the profile's data sets")
@@ -232,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
             if not full_size:
                 print(
                     f"{_shown(folder)} holds no runs of Power at full size, the last point: "
-                    f"python benchmarks/study.py --profile {profile.full_size_from} --methods "
+                    f"python -m benchmarks.study --profile {profile.full_size_from} --methods "
                     f"{' '.join(methods)} makes them (or give their folder: --full-size-runs)",
                     file=sys.stderr,
                 )

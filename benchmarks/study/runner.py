@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 import torch
-from _study_stats import FULL_SIZE, curve_size, evaluate
 from imblearn.base import BaseSampler
 from imblearn.pipeline import Pipeline
 from joblib import Parallel, delayed
@@ -36,7 +35,9 @@ from tqdm.auto import tqdm
 
 import imblearn_seqgan as isg
 from imblearn_seqgan.metrics import discriminative_score, nearest_neighbour_ratio
-from imblearn_seqgan.utils import check_sequences, encode_label_sequences
+from imblearn_seqgan.utils import check_sequences, encode_label_sequences, majority_mask
+
+from .stats import FULL_SIZE, curve_size, evaluate
 
 # --- profiles -----------------------------------------------------------------
 
@@ -240,7 +241,7 @@ def three_per_minority_sample(y: np.ndarray) -> dict:
     """The paper's amount of synthetic data: 3 new samples per minority sample, the
     same for every oversampler so that they are compared at equal cost."""
     values, counts = np.unique(y, return_counts=True)
-    majority = values[np.argmax(counts)]
+    majority = majority_mask(y)[1]
     return {v: 4 * c for v, c in zip(values, counts, strict=True) if v != majority}
 
 
@@ -392,7 +393,7 @@ def make_method(name: str, profile: Profile, seed: int, label_sequences: bool) -
             **sampler_changes,
         )
     elif name.startswith("aeon_"):
-        from _aeon_samplers import AeonSampler
+        from .aeon_samplers import AeonSampler
 
         sampler = AeonSampler(
             name.removeprefix("aeon_"),
@@ -430,7 +431,7 @@ def applicable(method: str, X: Any, y: np.ndarray, dataset: str) -> str | None:
 
 def provenance() -> dict[str, Any]:
     """The commit the code runs at, and whether tracked files differ from it."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
 
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
@@ -449,18 +450,14 @@ def split(dataset: str, y: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarra
     """Training and test indices: a stratified 70/30 split; a learning-curve data set
     keeps n minority training windows and the majority at the training split's own
     ratio (the test split stays whole, the same for every point of the curve)."""
-    if y.ndim == 2:
-        # rare label sequences can occur once: stratify on majority vs the rest
-        codes = encode_label_sequences(y)[0]
-        stratify = codes != np.bincount(codes).argmax()
-    else:
-        stratify = y
+    # rare label sequences can occur once: stratify on majority vs the rest
+    stratify = ~majority_mask(y)[0] if y.ndim == 2 else y
     idx_train, idx_test = train_test_split(
         np.arange(len(y)), test_size=0.3, stratify=stratify, random_state=seed
     )
     n_minority = curve_size(dataset)
     if n_minority is not None:
-        is_minority = stratify[idx_train] != np.bincount(stratify).argmax()
+        is_minority = ~majority_mask(stratify)[0][idx_train]
         pool = int(is_minority.sum())
         if n_minority > pool:
             raise ValueError(
@@ -545,8 +542,7 @@ def training_scores(model: Any, y_train: np.ndarray) -> dict[str, float]:
     minority F1 of each beside the real majority."""
     kept = model.named_steps["sampler"]
     n_real = kept.n_real_
-    values, counts = np.unique(y_train, return_counts=True)
-    majority = values[np.argmax(counts)]
+    majority = majority_mask(y_train)[1]
     predicted = model.predict(kept.X_res_)
     is_minority = kept.y_res_ != majority
     real, synthetic = np.arange(len(is_minority)) < n_real, np.arange(len(is_minority)) >= n_real
@@ -671,14 +667,12 @@ def run_one(
 
 def minority_mask(y: np.ndarray) -> np.ndarray:
     """Whether each sample (each label sequence) is not of the majority."""
-    codes = encode_label_sequences(y)[0] if y.ndim == 2 else y
-    values, counts = np.unique(codes, return_counts=True)
-    return codes != values[np.argmax(counts)]
+    return ~majority_mask(y)[0]
 
 
 def tuned_f1(tuned: Any, X_test: Any, y_test: np.ndarray) -> float:
-    values, counts = np.unique(y_test, return_counts=True)
-    minority = [v for v in values if v != values[np.argmax(counts)]]
+    majority = majority_mask(y_test)[1]
+    minority = [v for v in np.unique(y_test) if v != majority]
     return float(f1_score(y_test, tuned.predict(X_test), labels=minority, average="macro"))
 
 

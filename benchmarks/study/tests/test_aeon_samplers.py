@@ -1,8 +1,6 @@
-"""aeon's over-samplers wrapped for the study (benchmarks/_aeon_samplers.py)."""
+"""aeon's over-samplers wrapped for the study (benchmarks/study/aeon_samplers.py)."""
 
 import importlib.util
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,10 +8,8 @@ from imblearn.pipeline import Pipeline
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import FunctionTransformer
 
+from benchmarks.study.aeon_samplers import AeonSampler
 from imblearn_seqgan.datasets import make_imbalanced_sequences
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from _aeon_samplers import AeonSampler  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
     # aeon installed with --no-deps (enough for load_japanese_vowels) lacks numba

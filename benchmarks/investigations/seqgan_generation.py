@@ -1,9 +1,10 @@
-"""Benchmark of SeqGANOverSampler's GAN (prints figures; not a test).
+"""SeqGANOverSampler's GAN against a plain autoencoder, on variable lengths, and its
+generation's speed and memory (prints figures; not a test).
 
 Run from the repository root::
 
-    python benchmarks/bench_seqgan.py            # full run (~5 min on 2 cores)
-    python benchmarks/bench_seqgan.py --quick    # smaller data, a smoke run
+    python -m benchmarks.investigations.seqgan_generation          # ~5 min on 2 cores
+    python -m benchmarks.investigations.seqgan_generation --quick  # smaller data, a smoke run
 
 Measured in one run, so the ratios hold on a noisy shared machine:
 
@@ -39,21 +40,7 @@ from imblearn_seqgan._nn import (
     trim_batch,
 )
 
-
-def make_data(n, max_length, n_features, mean_fraction, seed=0):
-    """Sine-plus-noise sequences, post-padded with zeros; lengths with the given
-    mean fraction of ``max_length`` (1.0: all of maximum length)."""
-    rng = np.random.default_rng(seed)
-    if mean_fraction >= 1.0:
-        lengths = np.full(n, max_length)
-    else:
-        hi = int(round(2 * mean_fraction * max_length))
-        lengths = rng.integers(1, hi + 1, size=n)
-    t = np.arange(max_length)[None, :, None]
-    values = np.sin(t / 3.0 + rng.uniform(0, 6, (n, 1, n_features)))
-    values = values + 0.1 * rng.standard_normal((n, max_length, n_features))
-    values = values * (np.arange(max_length)[None, :] < lengths[:, None])[:, :, None]
-    return values.astype(np.float32), lengths.astype(np.int64)
+from ._shared import sine_sequences
 
 
 def gan_epoch_time(values, lengths, args, epochs):
@@ -188,7 +175,10 @@ def generation(gan, values, lengths, n_samples, threads):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.investigations.seqgan_generation",
+        description=__doc__.split("\n\n")[0],
+    )
     parser.add_argument("--quick", action="store_true", help="small smoke run")
     parser.add_argument("--threads", type=int, default=1, help="torch threads")
     parser.add_argument("--hidden", type=int, default=64)
@@ -205,7 +195,7 @@ def main():
         f"torch {torch.__version__}, {args.threads} thread(s)"
     )
 
-    full_values, full_lengths = make_data(n, max_length, n_features, 1.0)
+    full_values, full_lengths = sine_sequences(n, max_length, n_features)
     gan_full, gan = gan_epoch_time(full_values, full_lengths, args, epochs)
     ae_full = autoencoder_epoch_time(full_values, full_lengths, args, epochs)
     print(
@@ -213,7 +203,7 @@ def main():
         f"autoencoder {ae_full:.3f} s, ratio {gan_full / ae_full:.2f} (target <= 4)"
     )
 
-    var_values, var_lengths = make_data(n, max_length, n_features, 0.25, seed=1)
+    var_values, var_lengths = sine_sequences(n, max_length, n_features, 0.25, seed=1)
     gan_var, _ = gan_epoch_time(var_values, var_lengths, args, epochs)
     valid = var_lengths.sum() / (n * max_length)
     print(

@@ -28,9 +28,9 @@ scaled learning rate against batch 64 on Japanese Vowels and Power windows (how
 
 Run::
 
-    OMP_NUM_THREADS=1 python benchmarks/bench_classifier.py --device cpu
-    python benchmarks/bench_classifier.py --device cuda
-    python benchmarks/bench_classifier.py --compare-batch-sizes
+    OMP_NUM_THREADS=1 python -m benchmarks.investigations.classifier --device cpu
+    python -m benchmarks.investigations.classifier --device cuda
+    python -m benchmarks.investigations.classifier --compare-batch-sizes
 
 Timings on a shared machine are noisy; compare figures of the same run.
 """
@@ -47,7 +47,7 @@ from joblib import Parallel, delayed
 from sklearn.metrics import f1_score
 from sklearn.model_selection import train_test_split
 
-from imblearn_seqgan._nn import length_bucketed_batches, resolve_device
+from imblearn_seqgan._nn import length_bucketed_batches, resolve_device, sequence_input
 from imblearn_seqgan.classification import Seq2SeqClassifier
 from imblearn_seqgan.datasets import (
     load_household_power,
@@ -72,7 +72,7 @@ def fitted_net(X, y, device, batch_size=64, **params):
         max_epochs=1, batch_size=batch_size, device=device, random_state=0, **params
     ).fit(X, y)
     lengths = np.full(len(X), X.shape[1], dtype=np.int64)  # full-length data
-    inputs = clf._device_input({"values": X, "lengths": lengths}, clf.net_.device)
+    inputs = sequence_input(X, lengths, clf.net_.device)
     return clf, inputs, torch.as_tensor(y[:, None]).to(clf.net_.device)
 
 
@@ -396,7 +396,10 @@ def compare_batch_sizes(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.investigations.classifier",
+        description=__doc__.split("\n\n")[0],
+    )
     parser.add_argument("--device", default="auto")
     parser.add_argument("--n-jobs", type=int, default=None)
     parser.add_argument("--quality", action="store_true")
