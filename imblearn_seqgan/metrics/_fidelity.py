@@ -28,6 +28,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
 from ..utils import check_sequences, majority_mask
+from ..utils._random import draw_seed
 from ..utils._resample import resample_values
 from ._summaries import sequence_summaries
 
@@ -55,8 +56,6 @@ def _default_discriminator(random_state: Any) -> Any:
     )
 
 
-# The Examples start with the imports every doctest of the library repeats: each
-# example runs on its own.
 @validate_params(
     {
         "X_real": ["array-like"],
@@ -137,7 +136,7 @@ def discriminative_score(
             f"discriminative_score needs at least cv={cv} real and synthetic sequences; "
             f"got {n_real} real and {len(X) - n_real} synthetic."
         )
-    seed = int(rng.randint(np.iinfo(np.int32).max))
+    seed = draw_seed(rng)
     estimator = _default_discriminator(seed) if estimator is None else estimator
     X = _as_model_input(X)
     scorer = check_scoring(estimator, scoring=scoring)
@@ -286,7 +285,7 @@ def train_on_synthetic_score(
             "y_synthetic contains the majority class "
             f"{majority!r}; pass only the synthetic minority samples."
         )
-    seed = int(rng.randint(np.iinfo(np.int32).max))
+    seed = draw_seed(rng)
     estimator = _default_classifier(seed) if estimator is None else estimator
     X_train_list = _as_list(X_train)
     X_major = [X_train_list[i] for i in np.flatnonzero(is_majority)]

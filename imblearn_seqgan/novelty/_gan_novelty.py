@@ -279,8 +279,6 @@ class GANNoveltyDetector(BaseGANEstimator, SequenceEstimatorMixin, OutlierMixin,
         with torch_threads(self.n_threads):
             return self._score(seqs)
 
-    # numpydoc documents each public method on its own, so the Parameters of
-    # score_samples, decision_function and predict repeat each other on purpose.
     def decision_function(self, X) -> np.ndarray:
         """``score_samples(X) - offset_``: negative for outliers.
 

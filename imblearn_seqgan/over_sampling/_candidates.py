@@ -25,6 +25,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from ..metrics import sequence_summaries
+from ..utils._random import draw_seed
 
 __all__ = ["choose_realistic_candidates"]
 
@@ -92,7 +93,7 @@ def choose_realistic_candidates(
         ``groups_without_valid``: the share of groups that had none (their
         candidate nearest the band was kept).
     """
-    seed = int(rng.randint(np.iinfo(np.int32).max))
+    seed = draw_seed(rng)
     real_features = _features(real_values, real_lengths)
     candidate_features = _features(candidate_values, candidate_lengths)
     distance_to_band = _distance_to_valid_band(

@@ -1,6 +1,5 @@
 """Tests of GANNoveltyDetector: scikit-learn's outlier API on the paper's GAN."""
 
-# Small configurations are spelled out in each test on purpose, so that a test reads on its own.
 import copy
 import pickle
 
@@ -15,7 +14,7 @@ from imblearn_seqgan.novelty import GANNoveltyDetector
 from imblearn_seqgan.utils import check_sequences, pad_sequences, unpad_sequences
 
 # A few optimisation steps: enough for the API tests (scikit-learn's estimator
-# checks are in tests/test_common.py).
+# checks are in imblearn_seqgan/tests/test_common.py).
 FAST = dict(hidden_size=4, num_layers=1, max_steps=3, random_state=0)
 SMALL = dict(min_length=8, max_length=16)
 
