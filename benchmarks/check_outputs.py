@@ -21,7 +21,8 @@ the training history (``dur`` aside: fit times differ from run to run).
 
 ``compare`` prints one line per differing array and exits with status 1 when any
 differs; a history cell that was missing (NaN) before and holds a number after is
-listed apart (a filled gap is not a changed value) and does not fail the check.
+listed apart (a filled gap is not a changed value) and does not fail the check. An
+attribute renamed since the save (``RENAMED``) is compared under its new name.
 Results are exact on the CPU only (CUDA kernels are not bit-reproducible).
 """
 
@@ -181,7 +182,7 @@ def seqgan_cases():
     # the variants: codes towards a neighbour, decoded as a change of the source, on
     # half as many sequences as the class has; the realistic-candidate filter, alone
     # and with neighbours in label-sequence mode (the redraws that keep groups)
-    variant_attributes = ["sources_", "partners_", "interpolation_weights_"]
+    variant_attributes = ["sources_", "neighbors_", "interpolation_weights_"]
     out.update(
         _sampler_case(
             "seqgan_neighbours_change_ratio",
@@ -442,6 +443,33 @@ def outputs() -> dict:
     return out
 
 
+# attributes renamed (or split) since a save: old name -> (the new names, how the old
+# array is made from their arrays)
+RENAMED = {
+    # SeqGANOverSampler: one name with LatentADASYN for the neighbour interpolated towards
+    "partners_": (("neighbors_",), lambda neighbors: neighbors),
+}
+
+
+def _under_old_names(before: dict, after: dict) -> dict:
+    """``after`` with the attributes renamed since ``before`` was saved under their
+    old names, so that both hold the same keys; prints each renaming."""
+    after = dict(after)
+    for key in sorted(before):
+        case, _, name = key.rpartition("/")
+        if key in after or name not in RENAMED:
+            continue
+        new_names, combine = RENAMED[name]
+        new_keys = [f"{case}/{new}" for new in new_names]
+        if all(k in after for k in new_keys):
+            after[key] = combine(*(after[k] for k in new_keys))
+            for k in new_keys:
+                if k not in before:
+                    del after[k]
+            print(f"RENAMED {key} -> {', '.join(new_keys)}")
+    return after
+
+
 def compare(before: dict, after: dict) -> int:
     """Print the differences; return the number of arrays that differ."""
     failed = 0
@@ -485,6 +513,7 @@ def main(argv=None) -> int:
         return 0
     with np.load(args.path) as saved:
         before = {key: saved[key] for key in saved.files}
+    current = _under_old_names(before, current)
     failed = compare(before, current)
     print(
         f"{len(current)} arrays: {len(current) - failed} array-equal, {failed} differ"

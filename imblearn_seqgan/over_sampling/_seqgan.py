@@ -65,13 +65,13 @@ class SeqGANOverSampler(BaseGANEstimator, BaseSequenceSampler):
         the source's code with noise z ~ N(0, I) as the generator's initial cell
         state (the paper). ``"neighbours"``: a point between the source's real
         code and the real code of one of its ``k_neighbors`` nearest sequences of
-        the same class (SMOTE in the code space, as DeepSMOTE does for images),
-        with a weight ``w ~ U[0, 1)``; the partner's code is resampled in time to
-        the source's length. Neighbours are found on each code averaged over
-        its steps.
+        the same class (``neighbors_``; SMOTE in the code space, as DeepSMOTE does
+        for images), with a weight ``w ~ U[0, 1)``; the neighbour's code is
+        resampled in time to the source's length. Neighbours are found on each
+        code averaged over its steps.
     k_neighbors : int, default=5
-        Neighbours a partner is drawn from (``new_codes="neighbours"``); a class
-        with fewer other sequences uses all of them.
+        Nearest sequences the neighbour is drawn from (``new_codes="neighbours"``);
+        a class with fewer other sequences uses all of them.
     decode : {{"sequence", "change"}}, default="sequence"
         ``"sequence"``: the decoded new code is the synthetic sequence (the paper).
         ``"change"``: the source plus the change the new code makes to the
@@ -109,7 +109,7 @@ class SeqGANOverSampler(BaseGANEstimator, BaseSequenceSampler):
         ``gan_.history_``, e.g. ``history_[:, "autoencoder_loss"]``.
     sources_ : ndarray of shape (n_synthetic,)
         Index (in the input) of the sequence each synthetic one was made from.
-    partners_ : ndarray of shape (n_synthetic,) or None
+    neighbors_ : ndarray of shape (n_synthetic,) or None
         With ``new_codes="neighbours"``: index (in the input) of the neighbour
         each synthetic sequence's code was interpolated towards (None otherwise).
     interpolation_weights_ : ndarray of shape (n_synthetic,) or None
@@ -314,7 +314,7 @@ class SeqGANOverSampler(BaseGANEstimator, BaseSequenceSampler):
         seed = draw_seed(rng)
         sources = self._choose_sources(target, rng)
         self.sources_ = sources
-        self.partners_ = self.interpolation_weights_ = self.filter_diagnostics_ = None
+        self.neighbors_ = self.interpolation_weights_ = self.filter_diagnostics_ = None
         if len(sources) == 0:
             self.gan_ = None
             self.history_ = None
@@ -342,9 +342,9 @@ class SeqGANOverSampler(BaseGANEstimator, BaseSequenceSampler):
         if self.candidate_filter is not None:
             return self._filtered(generation, X, y, target, sources, step_labels, rng)
         if neighbours is not None:
-            # drawn for all sequences at once, so sources_ and partners_ line up
+            # drawn for all sequences at once, so sources_ and neighbors_ line up
             generation.plan(sources)
-            self.partners_, self.interpolation_weights_ = generation.planned()
+            self.neighbors_, self.interpolation_weights_ = generation.planned()
         if self.label_sequences:
             chunks = label_sequence_chunks(
                 generation, sources, step_labels, target, self.label_classes_
@@ -367,7 +367,7 @@ class SeqGANOverSampler(BaseGANEstimator, BaseSequenceSampler):
         )
         if generation.neighbours is not None:
             partners, weights = generation.planned()
-            self.partners_, self.interpolation_weights_ = partners[chosen], weights[chosen]
+            self.neighbors_, self.interpolation_weights_ = partners[chosen], weights[chosen]
         values = values[chosen]
         if not self.label_sequences:
             return SyntheticSequences.from_arrays(values, X.lengths[sources], y[sources])

@@ -403,7 +403,7 @@ def test_codes_from_neighbours_interpolate_within_the_class():
     )
     sampler = SeqGANOverSampler(new_codes="neighbours", k_neighbors=3, n_per_sample=2, **FAST)
     X_res, y_res = sampler.fit_resample(X, y)
-    sources, partners = sampler.sources_, sampler.partners_
+    sources, partners = sampler.sources_, sampler.neighbors_
     assert len(partners) == len(sources) == len(y_res) - len(y)
     assert (partners != sources).all()
     np.testing.assert_array_equal(y[partners], y[sources])
