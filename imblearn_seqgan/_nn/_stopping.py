@@ -4,14 +4,13 @@ skorch's ``EarlyStopping`` stops when no pass beat the best loss so far by ``tol
 for ``patience`` passes. On a small data set an LSTM autoencoder's per-pass loss is
 noisy and its curve has plateaus that last hundreds of optimisation steps before the
 loss falls tenfold: one lucky low pass on a plateau is enough for that rule to stop
-(LatentADASYN on 80 minority random walks stopped at loss 0.17 after 118 passes, and
-none of its synthetic sequences kept the minority's pattern; the loss was to fall to
-0.01 by pass 600). No rule that looks at the last few passes can see past a plateau,
-so :class:`PlateauStopping`
+(LatentADASYN's user guide shows a case where none of the synthetic sequences then
+kept the minority's pattern). No rule that looks at the last few passes can see past
+a plateau, so :class:`PlateauStopping`
 
 * never stops before ``min_steps`` optimisation steps, a budget counted in steps
   because what a network learns follows its updates, not its passes (on a large data
-  set it is less than one pass and costs nothing);
+  set it is a few passes, which training takes anyway);
 * then compares the median loss of the last ``window`` passes with the median of the
   ``window`` passes before, not the latest pass with the best one: a median follows
   the trend, not one noisy pass, and the rule stops when the trend has flattened
