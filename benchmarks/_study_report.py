@@ -3,11 +3,14 @@ rebuilt from whatever runs are saved."""
 
 from __future__ import annotations
 
+import csv
+import json
 from pathlib import Path
 
 import numpy as np
 from _study_stats import (
     FULL_SIZE,
+    adjust_by_table,
     check_one_commit,
     compare,
     confusion_difference,
@@ -29,9 +32,9 @@ def caption(runs: list[dict], minority: dict[str, str], found: dict[str, int]) -
     for dataset in sorted({r["dataset"] for r in runs}, key=dataset_order):
         lines.append(f"  {dataset}: {minority_of(dataset, minority)}")
     lines.append(
-        f"Mean ± standard deviation over {len(seeds)} seed(s). p (F1): Student t-tests of "
-        "the minority F1 against the baseline's, paired on the seeds and unpaired (equal "
-        "variances, as the paper's). tuned F1: the same method with its decision "
+        f"Mean ± standard deviation over {len(seeds)} seed(s). p (F1): t-tests of "
+        f"the minority F1 against the baseline's: {P_NOTE} tuned F1: the same method with "
+        "its decision "
         f"threshold tuned on a validation split of its own training data. {TUNED_NOTE} "
         "fit s: mean fit time in seconds (with the tuning's extra fit where tuned); "
         "time / baseline: its ratio to the baseline's."
@@ -39,6 +42,15 @@ def caption(runs: list[dict], minority: dict[str, str], found: dict[str, int]) -
     lines.append("Runs made at commit " + "; ".join(f"{c} ({n} runs)" for c, n in found.items()))
     return "\n".join(lines)
 
+
+P_NOTE = (
+    "Student's, paired on the seeds and unpaired (equal variances, as the paper's); "
+    "corrected: Nadeau and Bengio's corrected resampled t-test (paired; the seeds are "
+    "overlapping random splits, so the plain paired test overstates significance); "
+    "Holm: the corrected p after Holm's correction across all tests of the data set's "
+    "section (its main table and its tests between methods). Conclusions are worded by "
+    "the Holm column."
+)
 
 TUNED_NOTE = (
     "The threshold is the one with the best minority F1 on a stratified 20% of the "
@@ -70,25 +82,27 @@ def write_report(
     ``allow_mixed_commits``."""
     found = check_one_commit(runs, allow_mixed_commits)
     rows = summarise(runs, method_order)
+    comparisons = compare(runs)
+    adjust_by_table(rows, comparisons)
     lines = [
-        "| data set | method | minority F1 % | p (F1) paired | p (F1) unpaired | tuned F1 % "
-        "| G-mean % | PR AUC % | fit s | time / baseline |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| data set | " + " | ".join(_COLUMNS) + " |",
+        "|---" * (len(_COLUMNS) + 1) + "|",
     ]
     for row in rows:
         if "note" in row:
-            lines.append(f"| {row['dataset']} | {row['method']} | n/a: {row['note']} |" + " |" * 7)
+            lines.append(
+                f"| {row['dataset']} | {row['method']} | n/a: {row['note']} |"
+                + " |" * (len(_COLUMNS) - 2)
+            )
             continue
         lines.append(f"| {row['dataset']} | " + " | ".join(_cells(row)) + " |")
-    comparisons = compare(runs)
     if comparisons:
         lines += [
             "",
-            "Tests between two methods (A's metric against B's; p: Student t-tests paired "
-            "on the seeds, and unpaired with equal variances):",
+            f"Tests between two methods (A's metric against B's; p: {P_NOTE}):",
             "",
-            "| data set | A | B | A % | B % | seeds A/B | p paired | p unpaired |",
-            "|---|---|---|---|---|---|---|---|",
+            "| data set | " + " | ".join(_COMPARISON_COLUMNS) + " |",
+            "|---" * (len(_COMPARISON_COLUMNS) + 1) + "|",
         ]
         lines += [
             f"| {c['dataset']} | " + " | ".join(_comparison_cells(c)) + " |" for c in comparisons
@@ -101,7 +115,8 @@ def write_report(
     text = caption(runs, minority, found) + "\n\n" + "\n".join(lines)
     (out / "results.md").write_text(text.replace("\n  ", "\n- ") + "\n")
     _write_csv(rows, out / "results.csv")
-    _write_rst(rows, runs, out / "results.inc", minority, found)
+    write_records(runs, out / "runs.csv")
+    _write_rst(rows, comparisons, runs, out / "results.inc", minority, found)
     _write_confusion_difference(runs, out)
     _plot_bars(rows, out)
     _plot_tsne(out, {r["dataset"] for r in runs})
@@ -124,6 +139,8 @@ def _cells(row: dict) -> list[str]:
         _pct(row, "f1"),
         _p(row.get("f1_p")),
         _p(row.get("f1_p_unpaired")),
+        _p(row.get("f1_p_corrected")),
+        _p(row.get("f1_p_holm")),
         tuned,
         _pct(row, "g_mean"),
         _pct(row, "pr_auc"),
@@ -141,22 +158,56 @@ def _comparison_cells(c: dict) -> list[str]:
         c["n_seeds"],
         _p(c["p_paired"]),
         _p(c["p_unpaired"]),
+        _p(c.get("p_corrected")),
+        _p(c.get("p_holm")),
     ]
+
+
+_COMPARISON_COLUMNS = [
+    "A",
+    "B",
+    "A %",
+    "B %",
+    "seeds A/B",
+    "p paired",
+    "p unpaired",
+    "p corrected",
+    "p Holm",
+]
 
 
 TRAINING_CAPTION = (
     "Training-set scores (the paper's sections 3.1 and 3.2): each oversampler's fitted "
     "ensemble predicts its own training data; recall on the real minority training "
     "sequences and on the synthetic ones, and the minority F1 of each beside the real "
-    "majority training sequences (mean ± standard deviation over seeds)."
+    "majority training sequences (mean ± standard deviation over seeds). Where the runs "
+    "measured them, how far the synthetic minority lies from the real one: the "
+    "discriminative AUC (out-of-fold ROC AUC of gradient boosting on sequence summaries "
+    "told to separate real from synthetic minority training sequences; 50% = "
+    "indistinguishable) and the nearest-neighbour ratio (median distance from a "
+    "synthetic sequence to its nearest real one over that between real ones; 0 = "
+    "copies, about 0.5 = interpolations, above 1 = off the real sequences)."
 )
-TRAINING_COLUMNS = ["method", "recall real %", "recall synthetic %", "F1 real %", "F1 synthetic %"]
+TRAINING_COLUMNS = [
+    "method",
+    "recall real %",
+    "recall synthetic %",
+    "F1 real %",
+    "F1 synthetic %",
+    "discriminative AUC %",
+    "NN ratio",
+]
 
 
 def _training_cells(row: dict) -> list[str]:
-    return [row["method"]] + [
+    cells = [row["method"]] + [
         _pct(row, f"train_{m}_{k}") for m in ("recall", "f1") for k in ("real", "synthetic")
     ]
+    cells.append(_pct(row, "discriminative_auc") if "discriminative_auc_mean" in row else "")
+    cells.append(
+        f"{row['nn_ratio_mean']:.2f} ± {row['nn_ratio_std']:.2f}" if "nn_ratio_mean" in row else ""
+    )
+    return cells
 
 
 def _rst_table(header: list[str], body: list[list[str]]) -> list[str]:
@@ -172,6 +223,8 @@ _COLUMNS = [
     "minority F1 %",
     "p (F1) paired",
     "p (F1) unpaired",
+    "p (F1) corrected",
+    "p (F1) Holm",
     "tuned F1 %",
     "G-mean %",
     "PR AUC %",
@@ -181,7 +234,12 @@ _COLUMNS = [
 
 
 def _write_rst(
-    rows: list[dict], runs: list[dict], path: Path, minority: dict[str, str], found: dict
+    rows: list[dict],
+    comparisons: list[dict],
+    runs: list[dict],
+    path: Path,
+    minority: dict[str, str],
+    found: dict,
 ) -> None:
     """The tables of results.md and confusion_difference.md as reStructuredText,
     one section per data set, for the docs to include (``--publish``)."""
@@ -190,7 +248,6 @@ def _write_rst(
         "Runs made at commit " + "; ".join(f"``{c}`` ({n} runs)" for c, n in found.items()) + ".",
         "",
     ]
-    comparisons = compare(runs)
     for dataset in sorted({r["dataset"] for r in rows}, key=dataset_order):
         group = [r for r in rows if r["dataset"] == dataset]
         seeds = max((r.get("n_seeds", 0) for r in group), default=0)
@@ -209,9 +266,8 @@ def _write_rst(
             "~" * len(title),
             "",
             f"Minority F1: the F1 score of {minority_of(dataset, minority)}. "
-            f"Mean ± standard deviation over {seeds} seeds; p (F1): Student t-tests against "
-            "the baseline, paired on the seeds and unpaired (equal variances, as the "
-            "paper's); tuned F1: the method with its decision threshold tuned on a "
+            f"Mean ± standard deviation over {seeds} seeds; p (F1): t-tests against the "
+            f"baseline: {P_NOTE} tuned F1: the method with its decision threshold tuned on a "
             f"validation split of its own training data. {TUNED_NOTE} fit s: mean fit time; "
             "time / baseline: its ratio to the baseline's.",
             "",
@@ -221,12 +277,9 @@ def _write_rst(
         mine = [c for c in comparisons if c["dataset"] == dataset]
         if mine:
             lines += [
-                "Tests between two methods (A's metric against B's; Student t-tests):",
+                "Tests between two methods (A's metric against B's; p as above):",
                 "",
-            ] + _rst_table(
-                ["A", "B", "A %", "B %", "seeds A/B", "p paired", "p unpaired"],
-                [_comparison_cells(c) for c in mine],
-            )
+            ] + _rst_table(_COMPARISON_COLUMNS, [_comparison_cells(c) for c in mine])
         training = [r for r in group if "train_f1_real_mean" in r]
         if training:
             lines += [TRAINING_CAPTION, ""] + _rst_table(
@@ -249,6 +302,68 @@ def _write_rst(
 
 def _pct(row: dict, metric: str) -> str:
     return f"{100 * row[f'{metric}_mean']:.2f} ± {100 * row[f'{metric}_std']:.2f}"
+
+
+# The per-run records published beside a table, one row per (data set, method, seed):
+# every metric and the commit, so that every p-value of the table can be recomputed
+# from them (``study.py --records FILE``). Lists and dicts are JSON in their cell.
+RECORD_COLUMNS = [
+    "dataset",
+    "method",
+    "seed",
+    "commit",
+    "dirty",
+    "f1",
+    "f1_tuned",
+    "g_mean",
+    "pr_auc",
+    "fit_seconds",
+    "n_train",
+    "n_test",
+    "n_train_minority",
+    "train_recall_real",
+    "train_recall_synthetic",
+    "train_f1_real",
+    "train_f1_synthetic",
+    "discriminative_auc",
+    "nn_ratio",
+    "skipped",
+    "confusion",
+    "classes",
+    "method_changes",
+    "settings",
+]
+
+
+def write_records(runs: list[dict], path: Path) -> None:
+    """The runs as ``runs.csv`` (see ``RECORD_COLUMNS``)."""
+    with path.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, RECORD_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for r in sorted(runs, key=lambda r: (r["dataset"], r["method"], r["seed"])):
+            writer.writerow(
+                {
+                    k: json.dumps(v) if isinstance(v, (list, dict, bool)) or v is None else v
+                    for k, v in r.items()
+                }
+            )
+
+
+def read_records(path: Path) -> list[dict]:
+    """The runs of a ``runs.csv`` written by :func:`write_records`."""
+    runs = []
+    with path.open(newline="") as fh:
+        for row in csv.DictReader(fh):
+            run = {}
+            for key, text in row.items():
+                if text == "":
+                    continue
+                if key in ("dataset", "method", "commit", "skipped"):
+                    run[key] = text
+                else:
+                    run[key] = json.loads(text)
+            runs.append(run)
+    return runs
 
 
 def _write_csv(rows: list[dict], path: Path) -> None:

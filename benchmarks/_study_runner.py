@@ -17,18 +17,19 @@ from typing import Any
 
 import numpy as np
 import torch
-from _flattened import FlattenedSampler, WrappingSampler
 from _study_stats import FULL_SIZE, curve_size, evaluate
-from imblearn.over_sampling import ADASYN, SMOTE, RandomOverSampler
+from imblearn.base import BaseSampler
 from imblearn.pipeline import Pipeline
 from joblib import Parallel, delayed
 from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, make_scorer, precision_recall_curve
 from sklearn.model_selection import (
     StratifiedShuffleSplit,
     TunedThresholdClassifierCV,
     train_test_split,
 )
+from sklearn.preprocessing import StandardScaler
 from tqdm.auto import tqdm
 
 import imblearn_seqgan as isg
@@ -104,11 +105,17 @@ ALL_METHODS = [
     "smote",
     "adasyn",
     "random_over",
+    "augment",
+    "aeon_esmote",
+    "aeon_ohit",
     "novelty_critic",
     "novelty_reconstruction",
 ]
-# the quick and full profiles' methods: the authors' classifier is their Power one
-GENERAL_METHODS = [m for m in ALL_METHODS if m != "baseline_authors"]
+# the quick and full profiles' methods: the authors' classifier is their Power one;
+# the augmentation and aeon's samplers came after those profiles were published
+GENERAL_METHODS = [
+    m for m in ALL_METHODS if m not in ("baseline_authors", "augment", "aeon_esmote", "aeon_ohit")
+]
 
 PROFILES = {
     # the README's main job, about two minutes on two idle cores: the quick profile's Power
@@ -183,7 +190,14 @@ MINORITY = {
     "1.65 V in that one of the 4 minutes after the window",
     "reviews_5": "class 1, the fresh (positive) reviews, made 5% of the reviews",
     "reviews_1": "class 1, the fresh (positive) reviews, made 1% of the reviews",
+    "crop": "class 1, the UCR archive's Crop class 5 against the other 23 land-cover "
+    "classes (4.2% of the 24,000 series of 46 steps)",
 }
+
+# Crop's minority: class 5, the hardest for MiniRocket of the 24 one-against-the-rest
+# tasks on the archive's own train/test split (PR AUC 0.38; most classes are above
+# 0.9 and leave an oversampler no room), chosen before any oversampler ran on it
+CROP_MINORITY_CLASS = 5
 
 
 def load_dataset(name: str, profile: Profile, seed: int) -> tuple[Any, np.ndarray]:
@@ -199,6 +213,8 @@ def load_dataset(name: str, profile: Profile, seed: int) -> tuple[Any, np.ndarra
             features=profile.power_features,
             random_state=seed,
         )
+    if name == "crop":
+        return ds.load_crop(minority_class=CROP_MINORITY_CLASS, random_state=seed)
     if name.startswith("reviews_"):
         fraction = int(name.split("_")[1]) / 100
         return ds.load_movie_reviews(
@@ -223,20 +239,47 @@ def three_per_minority_sample(y: np.ndarray) -> dict:
     return {v: 4 * c for v, c in zip(values, counts, strict=True) if v != majority}
 
 
-# imbalanced-learn's samplers, run on flattened windows as the paper runs SMOTE
-FLATTENED = {"smote": SMOTE, "adasyn": ADASYN, "random_over": RandomOverSampler}
+# the library's interpolating and augmenting samplers (SMOTE and ADASYN give
+# imbalanced-learn's results on flattened windows at equal lengths, as the paper runs
+# them)
+LIBRARY_SAMPLERS = {
+    "smote": "SequenceSMOTE",
+    "adasyn": "SequenceADASYN",
+    "random_over": "SequenceRandomOverSampler",
+    "augment": "SequenceAugmenter",
+}
 
 
-class KeepResampled(WrappingSampler):
+class KeepResampled(BaseSampler):
     """Run a sampler and keep what it returned (``X_res_``, ``y_res_``; the first
     ``n_real_`` are the real sequences, the rest synthetic), so that the fitted
     pipeline can be scored on its own training data, real against synthetic (the
     paper's sections 3.1 and 3.2) and drawn by t-SNE, without training the sampler
     again."""
 
+    _sampling_type = "over-sampling"
+    _parameter_constraints: dict = {"sampler": [object]}
+
+    def __init__(self, sampler=None):
+        self.sampler = sampler
+
+    def fit_resample(self, X, y, **params):
+        # BaseSampler.fit_resample would validate X as 2-D and reject sequences;
+        # the wrapped sampler validates them
+        return self._fit_resample(X, y)
+
     def _fit_resample(self, X, y):
         self.sampler_ = clone(self.sampler)
-        self.X_res_, self.y_res_ = self.sampler_.fit_resample(X, y)
+        y = np.asarray(y)
+        if y.ndim == 2 and isinstance(self.sampler_, isg.over_sampling.SequenceRandomOverSampler):
+            # as the study has always run it on label sequences: each distinct label
+            # sequence a class of its own (the sampler's label-sequence mode pools
+            # every minority label sequence instead)
+            codes, patterns = encode_label_sequences(y)
+            self.X_res_, codes_res = self.sampler_.fit_resample(X, codes)
+            self.y_res_ = patterns[codes_res]
+        else:
+            self.X_res_, self.y_res_ = self.sampler_.fit_resample(X, y)
         self.n_real_ = len(y)
         return self.X_res_, self.y_res_
 
@@ -244,10 +287,19 @@ class KeepResampled(WrappingSampler):
 # What a method name's "+modifier" parts change: "seqgan+unweighted" is SeqGAN with
 # the classifier's class_weight=None. "classifier": Seq2SeqClassifier parameters;
 # "sampler": the oversampler's (the base method must be one).
-METHOD_MODIFIERS: dict[str, dict[str, dict[str, Any]]] = {
+METHOD_MODIFIERS: dict[str, dict[str, Any]] = {
     # the classifier's loss without class weights: with "balanced" (the default) the
     # minority's total weight is fixed, so over-sampling cannot move the threshold
     "unweighted": {"classifier": {"class_weight": None}},
+    # the generators' variants (SeqGANOverSampler's and LatentADASYN's parameters)
+    "neighbours": {"sampler": {"new_codes": "neighbours"}},
+    "change": {"sampler": {"decode": "change"}},
+    "filter": {"sampler": {"candidate_filter": "realistic"}},
+    "ratio1": {"sampler": {"n_per_sample": 1}},
+    "ratio10": {"sampler": {"n_per_sample": 10}},
+    # another classifier family instead of the Seq2Seq ensemble: MiniRocket features
+    # and a logistic regression (aeon; what time-series users pick today)
+    "minirocket": {"family": "minirocket"},
 }
 
 
@@ -257,6 +309,7 @@ def parse_method(name: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
     base, *modifiers = name.split("+")
     classifier: dict[str, Any] = {}
     sampler: dict[str, Any] = {}
+    family = "seq2seq"
     for modifier in modifiers:
         if modifier not in METHOD_MODIFIERS:
             raise ValueError(
@@ -265,27 +318,48 @@ def parse_method(name: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
             )
         classifier.update(METHOD_MODIFIERS[modifier].get("classifier", {}))
         sampler.update(METHOD_MODIFIERS[modifier].get("sampler", {}))
+        family = METHOD_MODIFIERS[modifier].get("family", family)
     if base not in ALL_METHODS:
         raise ValueError(f"unknown method {base!r}; known: {', '.join(ALL_METHODS)}")
     if base.startswith("novelty_") and modifiers:
         raise ValueError(f"method {name!r}: a novelty detector takes no modifier")
     if base in ("baseline", "baseline_authors") and sampler:
         raise ValueError(f"method {name!r}: {base} has no oversampler to modify")
-    return base, classifier, sampler
+    if family != "seq2seq" and (classifier or base == "baseline_authors"):
+        raise ValueError(f"method {name!r}: the {family} family has no Seq2Seq settings")
+    return base, classifier, sampler, family
+
+
+def minirocket_classifier(seed: int) -> Pipeline:
+    """MiniRocket features and a logistic regression with balanced class weights, on
+    the library's layout (``ToChannelsFirst``: aeon reads (n, channels, timepoints))."""
+    from aeon.transformations.collection.convolution_based import MiniRocket
+
+    return Pipeline(
+        [
+            ("to_aeon", isg.preprocessing.ToChannelsFirst()),
+            ("rocket", MiniRocket(random_state=seed)),
+            ("scale", StandardScaler()),
+            ("logistic", LogisticRegression(class_weight="balanced", max_iter=1000)),
+        ]
+    )
 
 
 def make_method(name: str, profile: Profile, seed: int, label_sequences: bool) -> Any:
-    name, classifier_changes, sampler_changes = parse_method(name)
+    name, classifier_changes, sampler_changes, family = parse_method(name)
     classifier = dict(profile.classifier)
     classifier.update(classifier_changes)
     if name == "baseline_authors":
         classifier.update(AUTHORS_POWER_CLASSIFIER)
-    bag = isg.BalancedSequenceBaggingClassifier(
-        isg.Seq2SeqClassifier(random_state=seed, **classifier),
-        n_estimators=profile.n_estimators,
-        random_state=seed,
-        **profile.bagging,
-    )
+    if family == "minirocket":
+        bag = minirocket_classifier(seed)
+    else:
+        bag = isg.BalancedSequenceBaggingClassifier(
+            isg.Seq2SeqClassifier(random_state=seed, **classifier),
+            n_estimators=profile.n_estimators,
+            random_state=seed,
+            **profile.bagging,
+        )
     if name in ("baseline", "baseline_authors"):
         return bag
     if name == "seqgan":
@@ -302,11 +376,24 @@ def make_method(name: str, profile: Profile, seed: int, label_sequences: bool) -
             random_state=seed,
             **{**profile.autoencoder, **sampler_changes},
         )
-    elif name in FLATTENED:
-        sampler = FlattenedSampler(
-            FLATTENED[name](
-                sampling_strategy=three_per_minority_sample, random_state=seed, **sampler_changes
-            )
+    elif name in LIBRARY_SAMPLERS:
+        sampler_class = getattr(isg.over_sampling, LIBRARY_SAMPLERS[name])
+        sampler = sampler_class(
+            sampling_strategy=three_per_minority_sample,
+            # SMOTE/ADASYN on label sequences pool every minority label sequence;
+            # random over-sampling keeps each one a class (see KeepResampled)
+            label_sequences=label_sequences and name != "random_over",
+            random_state=seed,
+            **sampler_changes,
+        )
+    elif name.startswith("aeon_"):
+        from _aeon_samplers import AeonSampler
+
+        sampler = AeonSampler(
+            name.removeprefix("aeon_"),
+            sampling_strategy=three_per_minority_sample,
+            random_state=seed,
+            **sampler_changes,
         )
     elif name.startswith("novelty_"):
         score = name.split("_", 1)[1]
@@ -319,15 +406,15 @@ def make_method(name: str, profile: Profile, seed: int, label_sequences: bool) -
 
 def applicable(method: str, X: Any, y: np.ndarray, dataset: str) -> str | None:
     """Why a method does not apply to a data set, or None."""
-    method = parse_method(method)[0]
+    method, _, _, family = parse_method(method)
     if method == "baseline_authors" and not (dataset == "power" or curve_size(dataset)):
         return "the authors' repository configures this classifier for Power's seq2one task"
-    if method in ("smote", "adasyn") and not equal_lengths(X):
-        return "needs equal lengths (flattened, as the paper)"
-    if method in ("smote", "adasyn") and y.ndim == 2:
-        # neighbours are drawn within each distinct label sequence, and rare ones
-        # have fewer members than k_neighbors
-        return "per-class neighbours; rare label sequences are too small"
+    if family == "minirocket" and (y.ndim == 2 or not equal_lengths(X)):
+        return "MiniRocket needs equal lengths and one label per sequence"
+    if method.startswith("aeon_") and (
+        check_sequences(X).n_features != 1 or not equal_lengths(X) or y.ndim == 2
+    ):
+        return "aeon's samplers take one channel, equal lengths and one label per sequence"
     if method.startswith("novelty_") and y.ndim == 2:
         return "sequence-level detector"
     return None
@@ -545,21 +632,27 @@ def run_one(
             else:
                 model, tuned = model.fit(X_train, y_train), None
         fit_seconds = time.perf_counter() - start
-        _, classifier_changes, sampler_changes = parse_method(method)
+        _, classifier_changes, sampler_changes, family = parse_method(method)
         record = {
             "dataset": dataset,
             "method": method,
             "seed": seed,
             # what the method's "+modifier" parts changed from the profile's settings
-            "method_changes": {"classifier": classifier_changes, "sampler": sampler_changes},
+            "method_changes": {
+                "classifier": classifier_changes,
+                "sampler": sampler_changes,
+                "family": family,
+            },
             "fit_seconds": fit_seconds,
             "n_train": len(idx_train),
+            "n_test": len(idx_test),
             "n_train_minority": int(np.sum(minority_mask(y_train))),
             **evaluate(model, X_test, y[idx_test], method),
         }
         if profile.tune_threshold:
             record["f1_tuned"] = None if tuned is None else tuned_f1(tuned, X_test, y[idx_test])
-        if isinstance(model, Pipeline) and y.ndim == 1:
+        resampled = isinstance(model, Pipeline) and "sampler" in model.named_steps
+        if resampled and y.ndim == 1:
             record.update(training_scores(model, y_train))
             record.update(fidelity_scores(model, y_train, seed))
             save_synthetic(model, y_train, run_path(out, dataset, method, seed))

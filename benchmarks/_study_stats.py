@@ -1,6 +1,15 @@
 """The study's statistics: the metrics of one run, and their summary over seeds
 (mean, standard deviation; Student t-tests against the baseline and between two
-methods, paired on the seeds and unpaired as the paper ran them)."""
+methods, paired on the seeds and unpaired as the paper ran them; the corrected
+resampled t-test of Nadeau and Bengio, and Holm's correction across a table's tests).
+
+Five seeds are five random train/test splits of one data set: their training sets
+overlap, so the seeds' scores are correlated and a plain paired t-test overstates
+significance. Nadeau and Bengio (2003, "Inference for the generalization error",
+Machine Learning 52) correct the variance of the mean difference by
+``1/k + n_test/n_train`` instead of ``1/k``; it is the test the page words its
+conclusions by, after Holm's step-down correction across the tests of each table
+(each data set's section). Both are a few lines, written here: scipy has neither."""
 
 from __future__ import annotations
 
@@ -56,6 +65,54 @@ def evaluate(model: Any, X_test: Any, y_test: np.ndarray, method: str) -> dict[s
 
 
 METRICS = ("f1", "f1_tuned", "g_mean", "pr_auc")
+
+
+def corrected_t_test(
+    a: dict[int, float], b: dict[int, float], test_train_ratio: float | None
+) -> float | None:
+    """Nadeau and Bengio's corrected resampled t-test of ``a`` against ``b`` (seed ->
+    value), paired on the seeds both ran: two-sided p of ``mean(d) / sqrt((1/k +
+    n_test/n_train) var(d))`` with ``k - 1`` degrees of freedom. None where it cannot
+    be made (fewer than two seeds, no ratio, a constant non-zero difference); 1.0 for
+    identical values."""
+    common = sorted(set(a) & set(b))
+    if len(common) < 2 or test_train_ratio is None:
+        return None
+    d = np.array([a[s] - b[s] for s in common])
+    if not np.any(d != 0):
+        return 1.0
+    if _constant(d):
+        return None
+    k = len(d)
+    t = d.mean() / np.sqrt((1 / k + test_train_ratio) * d.var(ddof=1))
+    return float(2 * stats.t.sf(abs(t), k - 1))
+
+
+def holm(pvalues: list[float | None]) -> list[float | None]:
+    """Holm's step-down adjustment of a family of p-values (None stays None and does
+    not count): the i-th smallest of m is multiplied by m - i + 1, then made
+    non-decreasing and capped at 1."""
+    present = [(p, i) for i, p in enumerate(pvalues) if p is not None]
+    adjusted: list[float | None] = [None] * len(pvalues)
+    running = 0.0
+    m = len(present)
+    for rank, (p, i) in enumerate(sorted(present)):
+        running = max(running, min(1.0, (m - rank) * p))
+        adjusted[i] = running
+    return adjusted
+
+
+def test_train_ratio(runs: list[dict]) -> float | None:
+    """n_test / n_train of a data set's runs (the mean over them): the test split's
+    size, recorded, or the confusion matrix's total for one label per sequence."""
+    ratios = []
+    for r in runs:
+        n_test = r.get("n_test")
+        if n_test is None and r.get("confusion") and not r.get("label_sequences"):
+            n_test = int(np.sum(r["confusion"]))
+        if n_test and r.get("n_train"):
+            ratios.append(n_test / r["n_train"])
+    return float(np.mean(ratios)) if ratios else None
 
 
 def t_tests(a: dict[int, float], b: dict[int, float]) -> dict[str, float | None]:
@@ -125,6 +182,7 @@ def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
     ``<metric>_p_unpaired``), fit times, and the training-set scores."""
     rows = []
     by_key = _by_key(runs)
+    ratios = {d: test_train_ratio([r for r in runs if r["dataset"] == d]) for d, _ in by_key}
     order = {method: i for i, method in enumerate(method_order)}
     for (dataset, method), group in sorted(
         by_key.items(),
@@ -137,7 +195,14 @@ def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
         # tuned: whether the runs tuned a threshold (f1_tuned None: it does not apply)
         tuned = any("f1_tuned" in r for r in group)
         row = {"dataset": dataset, "method": method, "n_seeds": len(group), "tuned": tuned}
-        train_metrics = sorted({k for r in group for k in r if k.startswith("train_")})
+        train_metrics = sorted(
+            {
+                k
+                for r in group
+                for k in r
+                if k.startswith("train_") or k in ("discriminative_auc", "nn_ratio")
+            }
+        )
         for metric in (*METRICS, *train_metrics):
             values = np.array(list(by_seed(group, metric).values()))
             if not len(values):
@@ -147,8 +212,10 @@ def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
                 values.std(ddof=1) if len(values) > 1 else 0.0,
             )
             if method != "baseline" and metric in METRICS:
-                tests = t_tests(by_seed(group, metric), by_seed(list(base.values()), metric))
+                mine, theirs = by_seed(group, metric), by_seed(list(base.values()), metric)
+                tests = t_tests(mine, theirs)
                 row[f"{metric}_p"], row[f"{metric}_p_unpaired"] = tests.values()
+                row[f"{metric}_p_corrected"] = corrected_t_test(mine, theirs, ratios[dataset])
         n_minority = [r["n_train_minority"] for r in group if "n_train_minority" in r]
         if n_minority:
             row["n_train_minority"] = float(np.mean(n_minority))
@@ -157,6 +224,17 @@ def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
         row["time_vs_baseline"] = row["fit_seconds"] / base_time if base else np.nan
         rows.append(row)
     return rows
+
+
+def adjust_by_table(rows: list[dict], comparisons: list[dict]) -> None:
+    """Holm's correction of the corrected t-tests of each data set's table: the minority
+    F1 against the baseline (``f1_p_holm``) and every comparison row (``p_holm``)."""
+    for dataset in {r["dataset"] for r in rows} | {c["dataset"] for c in comparisons}:
+        family = [(r, "f1_p_corrected", "f1_p_holm") for r in rows if r["dataset"] == dataset]
+        family += [(c, "p_corrected", "p_holm") for c in comparisons if c["dataset"] == dataset]
+        adjusted = holm([item.get(key) for item, key, _ in family])
+        for (item, _, target), value in zip(family, adjusted, strict=True):
+            item[target] = value
 
 
 def _by_key(runs: list[dict]) -> dict[tuple[str, str], list[dict]]:
@@ -190,12 +268,53 @@ COMPARISONS = [
 ]
 
 
-def compare(runs: list[dict], comparisons=COMPARISONS) -> list[dict]:
+def variant_comparisons(methods: list[str]) -> list[tuple[str, str, str, str]]:
+    """The tests a method named with ``+modifiers`` needs, on the tuned F1 and the PR
+    AUC: against the baseline with the same classifier (its modifiers that are not
+    the sampler's), against SMOTE with that classifier (the bar a generator must
+    clear), against the same method without its sampler modifiers (does the variant
+    change anything) and without its classifier modifiers (does the classifier's
+    setting)."""
+    from _study_runner import METHOD_MODIFIERS  # the runner knows what a modifier sets
+
+    def strip(name: str, keep) -> str:
+        base, *mods = name.split("+")
+        return "+".join([base, *(m for m in mods if keep(METHOD_MODIFIERS.get(m, {})))])
+
+    pairs = []
+    for method in methods:
+        if "+" not in method and method in ("baseline", "smote"):
+            continue
+        base, *mods = method.split("+")
+        classifier_mods = [m for m in mods if "sampler" not in METHOD_MODIFIERS.get(m, {})]
+        others = []
+        if base not in ("baseline", "baseline_authors") and not base.startswith("novelty_"):
+            others.append("+".join(["baseline", *classifier_mods]))
+            if base != "smote" or len(classifier_mods) != len(mods):
+                others.append("+".join(["smote", *classifier_mods]))
+        elif classifier_mods:
+            others.append("baseline")
+        without_sampler = strip(method, lambda mod: "sampler" not in mod)
+        without_classifier = strip(method, lambda mod: "sampler" in mod)
+        others += [m for m in (without_sampler, without_classifier) if m != method]
+        for other in dict.fromkeys(others):
+            for metric in ("f1_tuned", "pr_auc"):
+                pairs.append((method, metric, other, metric))
+    return pairs
+
+
+def compare(runs: list[dict], comparisons=None) -> list[dict]:
     """One row per data set and comparison whose both sides ran: the means and the
-    paired and unpaired t-test p-values of A's metric against B's."""
+    paired, unpaired and corrected t-test p-values of A's metric against B's. By
+    default the fixed ``COMPARISONS`` and those the runs' ``+modifier`` methods need
+    (:func:`variant_comparisons`)."""
     by_key = _by_key(runs)
+    if comparisons is None:
+        methods = sorted({r["method"] for r in runs})
+        comparisons = list(dict.fromkeys([*COMPARISONS, *variant_comparisons(methods)]))
     rows = []
     for dataset in sorted({r["dataset"] for r in runs}, key=dataset_order):
+        ratio = test_train_ratio([r for r in runs if r["dataset"] == dataset])
         for method_a, metric_a, method_b, metric_b in comparisons:
             a = by_seed(by_key.get((dataset, method_a), []), metric_a)
             b = by_seed(by_key.get((dataset, method_b), []), metric_b)
@@ -210,6 +329,7 @@ def compare(runs: list[dict], comparisons=COMPARISONS) -> list[dict]:
                     "b_mean": float(np.mean(list(b.values()))),
                     "n_seeds": f"{len(a)}/{len(b)}",
                     **t_tests(a, b),
+                    "p_corrected": corrected_t_test(a, b, ratio),
                 }
             )
     return rows

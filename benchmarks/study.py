@@ -37,7 +37,7 @@ import torch
 
 # the study's modules sit beside this script, which runs as a file, not a package
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _study_report import write_report  # noqa: E402
+from _study_report import read_records, write_report  # noqa: E402
 from _study_runner import (  # noqa: E402
     ALL_METHODS,
     MINORITY,
@@ -142,6 +142,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--out", type=Path, help="output folder (default: results/<profile>)")
     parser.add_argument(
+        "--records",
+        type=Path,
+        metavar="RUNS_CSV",
+        help="rebuild the report from a published runs.csv (one row per run, beside each "
+        "table in docs/_static/study/) instead of the run files of --out",
+    )
+    parser.add_argument(
         "--report-only",
         action="store_true",
         help="rebuild the report from the saved runs of the data sets and methods asked for",
@@ -183,6 +190,8 @@ def main(argv: list[str] | None = None) -> None:
     # folder can be left out of the published tables (e.g. --report-only --curve-points)
     datasets = args.datasets or profile.datasets
     methods = args.methods or profile.methods
+    if args.records:
+        args.report_only = True
     if not args.report_only:
         # before hours of training, not after: the report would refuse the mix
         others = sorted(c for c in commits(load_runs(out)) if c.split(" ")[0] != origin["commit"])
@@ -215,7 +224,8 @@ def main(argv: list[str] | None = None) -> None:
             desc=f"study ({args.profile})",
         )
     try:
-        runs = [r for r in load_runs(out) if r["dataset"] in datasets and r["method"] in methods]
+        saved = read_records(args.records) if args.records else load_runs(out)
+        runs = [r for r in saved if r["dataset"] in datasets and r["method"] in methods]
         if profile.full_size_from:
             folder = args.full_size_runs or RESULTS / profile.full_size_from
             full_size = full_size_runs(folder, profile, methods)
@@ -253,7 +263,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.publish:
         target = DOCS / (out.name if args.out else args.profile)
         target.mkdir(parents=True, exist_ok=True)
-        for path in [out / "results.inc", *pngs]:
+        for path in [out / "results.inc", out / "runs.csv", *pngs]:
             shutil.copy(path, target / path.name)
         print(f"tables and figures copied to {target}")
 

@@ -11,9 +11,26 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from _study_report import write_report  # noqa: E402
-from _study_runner import best_f1_threshold, split  # noqa: E402
-from _study_stats import check_one_commit, compare, summarise, t_tests  # noqa: E402
+from _study_report import (  # noqa: E402
+    read_records,
+    write_records,
+    write_report,
+)
+from _study_runner import (  # noqa: E402
+    best_f1_threshold,
+    parse_method,
+    split,
+)
+from _study_stats import (  # noqa: E402
+    adjust_by_table,
+    check_one_commit,
+    compare,
+    corrected_t_test,
+    holm,
+    summarise,
+    t_tests,
+    variant_comparisons,
+)
 
 # The paper's Table 1 (medical data set), test F1 % of runs 0-4
 TABLE_1 = {
@@ -104,7 +121,8 @@ def test_report_names_the_commit_and_tuned_column(tmp_path):
     runs = _runs(TABLE_1, f1_tuned=0.02)
     text = write_report(runs, tmp_path, list(TABLE_1), {})
     assert f"Runs made at commit {'a' * 40} (20 runs)" in text
-    assert "| medical | seqgan | 2.15 ± 0.58 | 0.004 | 0.016 | 2.00 ± 0.00 |" in text
+    # no training and test sizes recorded: no corrected test, so no Holm either
+    assert "| medical | seqgan | 2.15 ± 0.58 | 0.004 | 0.016 |  |  | 2.00 ± 0.00 |" in text
     assert "| medical | novelty_critic f1 | novelty_reconstruction f1 |" in text
     assert f"``{'a' * 40}`` (20 runs)" in (tmp_path / "results.inc").read_text()
 
@@ -237,3 +255,79 @@ def test_compare_folders_pairs_a_variant_with_the_first_folders_runs(tmp_path, c
     assert f"f1: 4.33 ± 1.53 | 2.00 ± 1.00 | {p['p_paired']:.2g} | {p['p_unpaired']:.2g}" in out
     with pytest.raises(SystemExit, match="no run of 'smote' on 'medical'"):
         compare_folders.main([*args, "--method", "smote"])
+
+
+def test_corrected_resampled_t_test_is_nadeau_and_bengios():
+    a = {0: 0.19, 1: 0.20, 2: 0.17, 3: 0.21, 4: 0.18}
+    b = {0: 0.17, 1: 0.19, 2: 0.16, 3: 0.18, 4: 0.18}
+    d = np.array([a[s] - b[s] for s in a])
+    ratio = 0.3 / 0.7
+    t = d.mean() / np.sqrt((1 / 5 + ratio) * d.var(ddof=1))
+    from scipy import stats
+
+    assert corrected_t_test(a, b, ratio) == pytest.approx(2 * stats.t.sf(t, 4))
+    # always more conservative than the plain paired test
+    assert corrected_t_test(a, b, ratio) > t_tests(a, b)["p_paired"]
+    assert corrected_t_test(a, a, ratio) == 1.0
+    assert corrected_t_test(a, b, None) is None
+    assert corrected_t_test({0: 1.0}, {0: 0.0}, ratio) is None
+
+
+def test_holm_adjusts_a_family_and_skips_missing_tests():
+    assert holm([0.01, None, 0.04, 0.03]) == pytest.approx([0.03, None, 0.06, 0.06])
+    assert holm([0.5, 0.9]) == [1.0, 1.0]
+    assert holm([None]) == [None]
+
+
+def test_report_corrects_and_adjusts_with_the_recorded_split_sizes(tmp_path):
+    runs = _runs(TABLE_1, f1_tuned=0.02, n_train=700, n_test=300)
+    rows = summarise(runs, list(TABLE_1))
+    comparisons = compare(runs)
+    adjust_by_table(rows, comparisons)
+    seqgan = next(r for r in rows if r["method"] == "seqgan")
+    assert seqgan["f1_p"] < seqgan["f1_p_corrected"] <= seqgan["f1_p_holm"]
+    family = [r.get("f1_p_corrected") for r in rows] + [c["p_corrected"] for c in comparisons]
+    expected = holm(family)
+    assert [r.get("f1_p_holm") for r in rows] == expected[: len(rows)]
+    assert [c["p_holm"] for c in comparisons] == expected[len(rows) :]
+
+
+def test_published_records_rebuild_the_same_report(tmp_path):
+    runs = _runs(
+        TABLE_1,
+        f1_tuned=0.02,
+        n_train=700,
+        n_test=300,
+        confusion=[[1, 2], [3, 4]],
+        classes=["0", "1"],
+    )
+    runs[0]["method_changes"] = {"classifier": {"class_weight": None}}
+    write_records(runs, tmp_path / "runs.csv")
+    back = read_records(tmp_path / "runs.csv")
+    assert back[0].keys() >= {"dataset", "method", "seed", "commit", "f1", "confusion"}
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    original = write_report(runs, tmp_path / "a", list(TABLE_1), {})
+    again = write_report(back, tmp_path / "b", list(TABLE_1), {})
+    assert again == original
+
+
+def test_variants_face_the_baseline_smote_and_their_plain_method():
+    pairs = variant_comparisons(["seqgan+change+unweighted", "augment+minirocket"])
+    sides = {(a, b) for a, _, b, _ in pairs}
+    assert ("seqgan+change+unweighted", "baseline+unweighted") in sides
+    assert ("seqgan+change+unweighted", "smote+unweighted") in sides
+    assert ("seqgan+change+unweighted", "seqgan+unweighted") in sides
+    assert ("seqgan+change+unweighted", "seqgan+change") in sides
+    assert ("augment+minirocket", "smote+minirocket") in sides
+    assert {m for _, m, _, _ in pairs} == {"f1_tuned", "pr_auc"}
+    assert parse_method("seqgan+change+unweighted") == (
+        "seqgan",
+        {"class_weight": None},
+        {"decode": "change"},
+        "seq2seq",
+    )
+    with pytest.raises(ValueError, match="unknown modifier 'bogus'"):
+        parse_method("seqgan+bogus")
+    with pytest.raises(ValueError, match="no oversampler to modify"):
+        parse_method("baseline+change")
