@@ -69,6 +69,8 @@ class LatentADASYN(BaseSequenceSampler):
     ``h_i + w (h_j - h_i)`` with ``h_j`` one of the ``k_neighbors`` nearest codes of
     the same class and **one** random weight ``w ~ U[0, 1)``. Only the synthetic
     codes are decoded, each to a sequence of the length of its base sample ``i``.
+    ``autoencoder_classes``, ``class_separation``, ``interpolation``, ``decode``
+    and ``candidate_filter`` switch these steps to variants (none by default).
 
     Read more in the :ref:`User Guide <latent_adasyn>`.
 
