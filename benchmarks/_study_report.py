@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 from _study_stats import (
+    FAMILIES,
     FULL_SIZE,
     adjust_by_table,
     check_one_commit,
@@ -47,8 +48,8 @@ P_NOTE = (
     "Student's, paired on the seeds and unpaired (equal variances, as the paper's); "
     "corrected: Nadeau and Bengio's corrected resampled t-test (paired; the seeds are "
     "overlapping random splits, so the plain paired test overstates significance); "
-    "Holm: the corrected p after Holm's correction across all tests of the data set's "
-    "section (its main table and its tests between methods). Conclusions are worded by "
+    "Holm: the corrected p after Holm's correction across the tests of its table (the "
+    "main table's, or one family of tests between methods). Conclusions are worded by "
     "the Holm column."
 )
 
@@ -96,17 +97,15 @@ def write_report(
             )
             continue
         lines.append(f"| {row['dataset']} | " + " | ".join(_cells(row)) + " |")
-    if comparisons:
+    for (dataset, family), tests in _by_family(comparisons):
         lines += [
             "",
-            f"Tests between two methods (A's metric against B's; p: {P_NOTE}):",
+            f"{dataset}, tests {FAMILIES[family]} (A's metric against B's; p: {P_NOTE}):",
             "",
-            "| data set | " + " | ".join(_COMPARISON_COLUMNS) + " |",
-            "|---" * (len(_COMPARISON_COLUMNS) + 1) + "|",
+            "| " + " | ".join(_COMPARISON_COLUMNS) + " |",
+            "|---" * len(_COMPARISON_COLUMNS) + "|",
         ]
-        lines += [
-            f"| {c['dataset']} | " + " | ".join(_comparison_cells(c)) + " |" for c in comparisons
-        ]
+        lines += ["| " + " | ".join(_comparison_cells(c)) + " |" for c in tests]
     training = [r for r in rows if "train_f1_real_mean" in r]
     if training:
         lines += ["", TRAINING_CAPTION, "", "| data set | " + " | ".join(TRAINING_COLUMNS) + " |"]
@@ -122,6 +121,17 @@ def write_report(
     _plot_tsne(out, {r["dataset"] for r in runs})
     _plot_learning_curve(rows, out)
     return text
+
+
+def _by_family(comparisons) -> list[tuple[tuple[str, str], list[dict]]]:
+    """The comparisons grouped by (data set, family), in the order of ``FAMILIES``."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for c in comparisons:
+        groups.setdefault((c["dataset"], c["family"]), []).append(c)
+    order = list(FAMILIES)
+    return sorted(
+        groups.items(), key=lambda item: (dataset_order(item[0][0]), order.index(item[0][1]))
+    )
 
 
 def _p(value: float | None) -> str:
@@ -274,12 +284,12 @@ def _write_rst(
         ] + _rst_table(_COLUMNS, body)
         if notes:
             lines += [" ".join(notes), ""]
-        mine = [c for c in comparisons if c["dataset"] == dataset]
-        if mine:
+        for (_, family), tests in _by_family(c for c in comparisons if c["dataset"] == dataset):
             lines += [
-                "Tests between two methods (A's metric against B's; p as above):",
+                f"Tests {FAMILIES[family]}; A's metric against B's, p as above, Holm "
+                "across this table:",
                 "",
-            ] + _rst_table(_COMPARISON_COLUMNS, [_comparison_cells(c) for c in mine])
+            ] + _rst_table(_COMPARISON_COLUMNS, [_comparison_cells(c) for c in tests])
         training = [r for r in group if "train_f1_real_mean" in r]
         if training:
             lines += [TRAINING_CAPTION, ""] + _rst_table(
@@ -461,14 +471,23 @@ def _plot_tsne(out: Path, datasets: set[str], tsne_seeds: int = 5) -> None:
             embedded = TSNE(
                 perplexity=min(30, len(features) - 1), init="random", random_state=tsne_seed
             ).fit_transform(features)
-            ax.scatter(*embedded[synthetic].T, s=6, alpha=0.4, label="synthetic minority")
-            ax.scatter(*embedded[~synthetic].T, s=8, label="real minority")
+            # both semi-transparent, the real ones on top: neither hides the other
+            ax.scatter(*embedded[synthetic].T, s=6, alpha=0.3, label="synthetic minority")
+            ax.scatter(*embedded[~synthetic].T, s=8, alpha=0.6, label="real minority")
             ax.set_title(f"t-SNE seed {tsne_seed}")
             ax.set_xticks([])
             ax.set_yticks([])
-        axes[0].legend(loc="best", fontsize=8)
-        fig.suptitle(f"{dataset}: real and synthetic minority training sequences (seed 0)")
-        fig.tight_layout()
+        # the legend below the panels, where it hides no point
+        handles, labels = axes[0].get_legend_handles_labels()
+        legend = fig.legend(handles, labels, loc="lower center", ncol=2, markerscale=2)
+        for handle in legend.legend_handles:
+            handle.set_alpha(1)
+        # the runner saves the t-SNE input of SeqGAN's runs only (save_tsne_input)
+        fig.suptitle(
+            f"{dataset}: SeqGANOverSampler's synthetic minority against the real minority "
+            "(training sequences of seed 0)"
+        )
+        fig.tight_layout(rect=(0, 0.08, 1, 1))
         fig.savefig(figure, dpi=100)
         plt.close(fig)
 

@@ -227,11 +227,15 @@ def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
 
 
 def adjust_by_table(rows: list[dict], comparisons: list[dict]) -> None:
-    """Holm's correction of the corrected t-tests of each data set's table: the minority
-    F1 against the baseline (``f1_p_holm``) and every comparison row (``p_holm``)."""
-    for dataset in {r["dataset"] for r in rows} | {c["dataset"] for c in comparisons}:
-        family = [(r, "f1_p_corrected", "f1_p_holm") for r in rows if r["dataset"] == dataset]
-        family += [(c, "p_corrected", "p_holm") for c in comparisons if c["dataset"] == dataset]
+    """Holm's correction of the corrected t-tests of each table: per data set, the main
+    table's minority F1 against the baseline (``f1_p_holm``), and each family of tests
+    between methods (``p_holm``; see ``FAMILIES``)."""
+    tables: dict[tuple, list] = {}
+    for r in rows:
+        tables.setdefault((r["dataset"], "main"), []).append((r, "f1_p_corrected", "f1_p_holm"))
+    for c in comparisons:
+        tables.setdefault((c["dataset"], c["family"]), []).append((c, "p_corrected", "p_holm"))
+    for family in tables.values():
         adjusted = holm([item.get(key) for item, key, _ in family])
         for (item, _, target), value in zip(family, adjusted, strict=True):
             item[target] = value
@@ -268,54 +272,70 @@ COMPARISONS = [
 ]
 
 
-def variant_comparisons(methods: list[str]) -> list[tuple[str, str, str, str]]:
-    """The tests a method named with ``+modifiers`` needs, on the tuned F1 and the PR
-    AUC: against the baseline with the same classifier (its modifiers that are not
-    the sampler's), against SMOTE with that classifier (the bar a generator must
-    clear), against the same method without its sampler modifiers (does the variant
-    change anything) and without its classifier modifiers (does the classifier's
-    setting)."""
+# Each comparison belongs to a family, tested and Holm-corrected as one table: the
+# question it answers. A table that mixes every question would need a correction so
+# strict that five seeds could show nothing; one table per question is what a reader
+# can check.
+FAMILIES = {
+    "baseline": "against the baseline with the same classifier (tuned F1, PR AUC)",
+    "smote": "against SMOTE with the same classifier, the bar a generator must clear "
+    "(tuned F1, PR AUC)",
+    "variant": "each variant against the same method without it (tuned F1, PR AUC)",
+    "classifier": "the classifier's setting: the same method with the default "
+    "classifier (tuned F1, PR AUC)",
+    "paper": "the full-size table's tests between methods",
+}
+
+
+def variant_comparisons(methods: list[str]) -> list[tuple[str, str, str, str, str]]:
+    """The tests a method needs, on the tuned F1 and the PR AUC, each with its family:
+    against the baseline with the same classifier (its modifiers that are not the
+    sampler's), against SMOTE with that classifier (the bar a generator must clear),
+    against the same method without its sampler modifiers (does the variant change
+    anything) and without its classifier modifiers (does the classifier's setting)."""
     from _study_runner import METHOD_MODIFIERS  # the runner knows what a modifier sets
 
     def strip(name: str, keep) -> str:
         base, *mods = name.split("+")
         return "+".join([base, *(m for m in mods if keep(METHOD_MODIFIERS.get(m, {})))])
 
-    pairs = []
+    tests = []
     for method in methods:
-        if "+" not in method and method in ("baseline", "smote"):
-            continue
         base, *mods = method.split("+")
+        if base.startswith("novelty_") or base == "baseline_authors":
+            continue
         classifier_mods = [m for m in mods if "sampler" not in METHOD_MODIFIERS.get(m, {})]
         others = []
-        if base not in ("baseline", "baseline_authors") and not base.startswith("novelty_"):
-            others.append("+".join(["baseline", *classifier_mods]))
+        if base != "baseline":
+            others.append(("+".join(["baseline", *classifier_mods]), "baseline"))
             if base != "smote" or len(classifier_mods) != len(mods):
-                others.append("+".join(["smote", *classifier_mods]))
-        elif classifier_mods:
-            others.append("baseline")
+                others.append(("+".join(["smote", *classifier_mods]), "smote"))
         without_sampler = strip(method, lambda mod: "sampler" not in mod)
         without_classifier = strip(method, lambda mod: "sampler" in mod)
-        others += [m for m in (without_sampler, without_classifier) if m != method]
-        for other in dict.fromkeys(others):
+        if without_sampler != method:
+            others.append((without_sampler, "variant"))
+        if without_classifier != method:
+            others.append((without_classifier, "classifier"))
+        for other, family in dict.fromkeys(others):
             for metric in ("f1_tuned", "pr_auc"):
-                pairs.append((method, metric, other, metric))
-    return pairs
+                tests.append((method, metric, other, metric, family))
+    return tests
 
 
 def compare(runs: list[dict], comparisons=None) -> list[dict]:
     """One row per data set and comparison whose both sides ran: the means and the
-    paired, unpaired and corrected t-test p-values of A's metric against B's. By
-    default the fixed ``COMPARISONS`` and those the runs' ``+modifier`` methods need
-    (:func:`variant_comparisons`)."""
+    paired, unpaired and corrected t-test p-values of A's metric against B's, and its
+    family (see ``FAMILIES``). By default the tests :func:`variant_comparisons` gives
+    the runs' methods, then the fixed ``COMPARISONS`` not among them."""
     by_key = _by_key(runs)
     if comparisons is None:
-        methods = sorted({r["method"] for r in runs})
-        comparisons = list(dict.fromkeys([*COMPARISONS, *variant_comparisons(methods)]))
+        comparisons = variant_comparisons(sorted({r["method"] for r in runs}))
+        seen = {c[:4] for c in comparisons}
+        comparisons += [(*c, "paper") for c in COMPARISONS if c not in seen]
     rows = []
     for dataset in sorted({r["dataset"] for r in runs}, key=dataset_order):
         ratio = test_train_ratio([r for r in runs if r["dataset"] == dataset])
-        for method_a, metric_a, method_b, metric_b in comparisons:
+        for method_a, metric_a, method_b, metric_b, *family in comparisons:
             a = by_seed(by_key.get((dataset, method_a), []), metric_a)
             b = by_seed(by_key.get((dataset, method_b), []), metric_b)
             if not a or not b:
@@ -323,6 +343,7 @@ def compare(runs: list[dict], comparisons=None) -> list[dict]:
             rows.append(
                 {
                     "dataset": dataset,
+                    "family": family[0] if family else "paper",
                     "a": f"{method_a} {metric_a}",
                     "b": f"{method_b} {metric_b}",
                     "a_mean": float(np.mean(list(a.values()))),

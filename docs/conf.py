@@ -1,7 +1,7 @@
 """Sphinx configuration of the imblearn-seqgan documentation.
 
 Build with ``make -C docs html`` (or ``sphinx-build -W -b html docs docs/_build/html``).
-sphinx-gallery runs the cheap examples (``examples/plot_*.py``, under a minute) so that
+sphinx-gallery runs the cheap examples (``examples/plot_*.py``, a minute or two) so that
 their pages show their figures and output; the others are rendered without being run.
 ``make -C docs html-noplot`` runs none.
 """

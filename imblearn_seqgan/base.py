@@ -8,6 +8,7 @@
 * :class:`SequenceEstimatorMixin`: the tags every estimator of the library shares.
 * :class:`LabelSequenceScoreMixin`: ``score`` and tags of the classifiers that
   take label sequences.
+* :data:`DEVICE_CONSTRAINT`: every estimator's ``device`` parameter constraint.
 
 Importing this module does not import torch.
 """
@@ -15,6 +16,7 @@ Importing this module does not import torch.
 from __future__ import annotations
 
 import numbers
+import sys
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,11 +35,30 @@ from .utils import Sequences, check_sequence_target, majority_mask, validate_seq
 from .utils._docstring import SHARED_DOCS
 
 __all__ = [
+    "DEVICE_CONSTRAINT",
     "BaseSequenceSampler",
     "LabelSequenceScoreMixin",
     "SequenceEstimatorMixin",
     "SyntheticSequences",
 ]
+
+
+class _TorchDeviceType(type):
+    def __instancecheck__(cls, obj) -> bool:
+        torch = sys.modules.get("torch")  # no torch loaded: obj cannot be a torch.device
+        return torch is not None and isinstance(obj, torch.device)
+
+
+class _TorchDevice(metaclass=_TorchDeviceType):
+    """``torch.device`` for ``_parameter_constraints`` without importing torch."""
+
+
+# scikit-learn names the type in its error message: "an instance of 'torch.device'"
+_TorchDevice.__module__, _TorchDevice.__qualname__ = "torch", "device"
+
+#: The ``device`` parameter's constraint: a string (``"auto"``, ``"cpu"``,
+#: ``"cuda:1"``...) or a ``torch.device``; resolved at fit by ``_nn.resolve_device``.
+DEVICE_CONSTRAINT = [str, _TorchDevice]
 
 
 class SequenceEstimatorMixin:

@@ -1,7 +1,8 @@
 """Shared test fixtures of the package's families."""
 
 import pytest
-import torch
+
+from imblearn_seqgan._nn import torch_threads
 
 
 @pytest.fixture(autouse=True)
@@ -9,10 +10,8 @@ def _one_torch_thread():
     # The test models are tiny: on a 2-core machine shared with other processes,
     # two OpenMP threads waiting on each other made a batch up to 20x slower than
     # one thread. Restored afterwards so other tests keep their setting.
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+    with torch_threads(1):
+        yield
 
 
 def pytest_collection_modifyitems(config, items):

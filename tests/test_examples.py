@@ -85,7 +85,7 @@ def test_study_runs_resumes_and_reports(tmp_path):
     assert "| power | baseline |" in first.stdout
     assert "| power | random_over |" in first.stdout
     # the threshold-tuned column, the training-set scores and the commit are reported
-    assert "| p (F1) paired | p (F1) unpaired | tuned F1 % |" in first.stdout
+    assert "| p (F1) corrected | p (F1) Holm | tuned F1 % |" in first.stdout
     assert "recall real % | recall synthetic %" in first.stdout
     assert "Runs made at commit " in first.stdout
     assert f"runs in {tmp_path / 'runs'}, where a re-run resumes from them" in first.stdout

@@ -28,3 +28,17 @@ def test_datasets_import_without_torch():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "False"
+
+
+def test_estimators_import_and_construct_without_torch():
+    """Torch is loaded when an estimator is fitted, not when it is imported or built."""
+    code = (
+        "import sys, imblearn_seqgan\n"
+        "for name in imblearn_seqgan._LAZY:\n"
+        "    getattr(imblearn_seqgan, name)().get_params()\n"
+        "print('torch' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"

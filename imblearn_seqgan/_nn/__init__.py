@@ -5,13 +5,15 @@ over-sampler, the latent-space ADASYN, the GAN novelty detector and the
 sequence classifier batch, encode, decode, seed and train the same way:
 
 * :class:`SequenceNet`, :class:`TrainingDivergedError`, :func:`raise_if_diverged`:
-  the one training style (skorch), with one meaning of ``verbose`` and one
-  divergence error; see :mod:`imblearn_seqgan._nn._training`;
-* :func:`resolve_device`, :func:`seeded`, :func:`torch_seed`, :func:`torch_threads`,
-  :func:`to_tensor`;
+  the one training style (skorch) and its one epoch loop, with one meaning of
+  ``verbose`` and one divergence error; see :mod:`imblearn_seqgan._nn._training`;
+* :class:`TerminalPrintLog`, :class:`StepProgressBar`, :func:`early_stopping`,
+  :func:`write_line` (:mod:`._callbacks`): the skorch callbacks every net uses;
+* :func:`resolve_device`, :func:`cuda_device`, :func:`run_on_cuda_streams`,
+  :func:`seeded`, :func:`torch_seed`, :func:`torch_threads`, :func:`to_tensor`;
 * :func:`length_bucketed_batches`, :func:`trim_batch`, :func:`iter_batches`,
-  :class:`LengthBucketedLoader`: batches of similar length, each trimmed to its own
-  longest sequence;
+  :class:`LengthBucketedLoader`, :class:`BatchStream`: batches of similar length,
+  each trimmed to its own longest sequence;
 * :class:`SequenceEncoder`, :class:`SequenceDecoder`, :func:`length_mask`,
   :func:`reverse_padded`: LSTMs over zero-post-padded batches plus lengths;
 * :func:`masked_mse`, :func:`masked_cross_entropy`: losses over valid steps;
@@ -20,8 +22,9 @@ sequence classifier batch, encode, decode, seed and train the same way:
   a new code makes to a source;
 * :class:`PlateauStopping`, :func:`loss_has_plateaued` (:mod:`._stopping`): early
   stopping that does not take a plateau of the loss for its end;
-* :class:`AttentionSeq2Seq`, :class:`Seq2SeqNet` (:mod:`._seq2seq`): the
-  classifier's attention encoder-decoder and its net;
+* :class:`AttentionSeq2Seq`, :class:`Seq2SeqNet`, :func:`auto_batch_size`,
+  :func:`sequence_input` (:mod:`._seq2seq`): the classifier's attention
+  encoder-decoder, its net and its batch-size policy;
 * :class:`SequenceGAN`: the paper's WGAN-GP with autoencoder (generator,
   critic, decoder and their trainer), with ``critic_score``,
   ``reconstruction_error`` and ``generate`` for the estimators.
@@ -31,7 +34,14 @@ zeros) and ``Sequences.lengths``.
 """
 
 from ._autoencoder import AutoencoderNet, LatentAutoencoder, MaskedMSELoss, decode_change
-from ._batching import LengthBucketedLoader, iter_batches, length_bucketed_batches, trim_batch
+from ._batching import (
+    BatchStream,
+    LengthBucketedLoader,
+    iter_batches,
+    length_bucketed_batches,
+    trim_batch,
+)
+from ._callbacks import StepProgressBar, TerminalPrintLog, early_stopping, write_line
 from ._gan import SequenceGAN
 from ._gan_modules import CodeCritic, CodeDecoder, CodeGenerator, CodeReconstructionLoss
 from ._loss_weights import LossWeightSchedule
@@ -43,17 +53,25 @@ from ._modules import (
     masked_mse,
     reverse_padded,
 )
-from ._seq2seq import AttentionSeq2Seq, Seq2SeqNet, WeightedSequenceCrossEntropy
+from ._seq2seq import (
+    AUTO_BATCH_BASE,
+    AttentionSeq2Seq,
+    Seq2SeqNet,
+    WeightedSequenceCrossEntropy,
+    auto_batch_size,
+    sequence_input,
+)
 from ._stopping import PlateauStopping, loss_has_plateaued
 from ._training import (
     SequenceNet,
-    TerminalPrintLog,
     TrainingDivergedError,
     raise_if_diverged,
     resolve_optimizer,
 )
 from ._utils import (
+    cuda_device,
     resolve_device,
+    run_on_cuda_streams,
     seeded,
     threaded_iter,
     to_tensor,
@@ -63,7 +81,14 @@ from ._utils import (
 )
 
 __all__ = [
+    "AUTO_BATCH_BASE",
+    "auto_batch_size",
+    "sequence_input",
     "AttentionSeq2Seq",
+    "BatchStream",
+    "StepProgressBar",
+    "early_stopping",
+    "write_line",
     "AutoencoderNet",
     "LatentAutoencoder",
     "MaskedMSELoss",
@@ -93,7 +118,9 @@ __all__ = [
     "length_mask",
     "masked_cross_entropy",
     "masked_mse",
+    "cuda_device",
     "resolve_device",
+    "run_on_cuda_streams",
     "reverse_padded",
     "seeded",
     "to_tensor",

@@ -253,8 +253,7 @@ class AutoencoderNet(SequenceNet):
         X : dict
             The batch: ``"values"`` and ``"lengths"``.
         training : bool, default=False
-            Whether the loss is for a training step (then a non-finite loss raises
-            :class:`~imblearn_seqgan._nn.TrainingDivergedError`).
+            Whether the loss is for a training step.
 
         Returns
         -------
@@ -268,6 +267,4 @@ class AutoencoderNet(SequenceNet):
         if logits is not None:
             classes = y_true.to(device=logits.device, dtype=torch.long)
             loss = loss + self.class_separation * F.cross_entropy(logits, classes)
-        if training:
-            self.check_finite(loss)
         return loss

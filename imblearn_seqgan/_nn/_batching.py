@@ -8,7 +8,7 @@ left inside a batch is small, so an epoch costs about what its valid steps cost.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import torch
@@ -16,7 +16,13 @@ from torch.utils.data import Subset
 
 from ._utils import to_tensor
 
-__all__ = ["LengthBucketedLoader", "length_bucketed_batches", "trim_batch", "iter_batches"]
+__all__ = [
+    "BatchStream",
+    "LengthBucketedLoader",
+    "iter_batches",
+    "length_bucketed_batches",
+    "trim_batch",
+]
 
 
 def length_bucketed_batches(
@@ -237,6 +243,60 @@ class LengthBucketedLoader:
         pool = self.pool_size * self.batch_size
         sizes = [min(pool, n - start) for start in range(0, n, pool)]
         return sum(-(-size // self.batch_size) for size in sizes)
+
+
+class BatchStream:
+    """Epochs of ``batches_per_epoch`` batches cut from one endless stream of
+    shuffled, length-bucketed batches (a net's training iterator).
+
+    Each pass over the data is shuffled anew (:func:`length_bucketed_batches`)
+    and the stream runs on across epochs, so an epoch need not start a pass and a
+    retried epoch (after a roll-back) gets new batches rather than the failed
+    ones. Used where an epoch is a number of steps rather than a pass (the GAN's
+    step budget).
+
+    Parameters
+    ----------
+    lengths : ndarray of shape (n_samples,)
+        Valid steps of each sequence.
+    batch_size : int
+    batches_per_epoch : int
+    rng : numpy Generator
+        The shuffling's source, advanced pass after pass.
+    make_batch : callable
+        ``make_batch(indices)``: the batch the net's ``train_step`` takes.
+    stop : callable, optional
+        Called before each batch; True ends the epoch early (a spent budget).
+    """
+
+    def __init__(
+        self,
+        lengths: np.ndarray,
+        batch_size: int,
+        batches_per_epoch: int,
+        *,
+        rng: np.random.Generator,
+        make_batch: Callable,
+        stop: Callable[[], bool] | None = None,
+    ):
+        self.batches_per_epoch = batches_per_epoch
+        self.make_batch = make_batch
+        self.stop = stop
+        self._stream = self._endless(lengths, batch_size, rng)
+
+    @staticmethod
+    def _endless(lengths, batch_size, rng):
+        while True:
+            yield from length_bucketed_batches(lengths, batch_size, rng=rng)
+
+    def __iter__(self):
+        for _ in range(self.batches_per_epoch):
+            if self.stop is not None and self.stop():
+                return
+            yield self.make_batch(next(self._stream))
+
+    def __len__(self):
+        return self.batches_per_epoch
 
 
 def _host_array(value) -> np.ndarray:

@@ -121,8 +121,6 @@ class CodeCritic(nn.Module):
             nn.Linear(width, hidden_size), nn.LeakyReLU(0.2), nn.Linear(hidden_size, 1)
         )
 
-    # numpydoc documents each module's forward on its own: critic and decoder read the
-    # same codes, so their Parameters sections are alike on purpose.
     def forward(self, hx, lengths, hy=None):
         """Critic value of each sequence's codes.
 
@@ -168,7 +166,6 @@ class CodeDecoder(nn.Module):
             SequenceDecoder(code_size, hidden_size, n_classes, num_layers) if n_classes else None
         )
 
-    # Its Parameters repeat the critic's forward on purpose (numpydoc, one per module).
     def forward(self, hx, lengths, hy=None):
         """Decode codes.
 

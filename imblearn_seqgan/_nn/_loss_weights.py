@@ -75,7 +75,6 @@ class LossWeightSchedule(Callback):
     (True, True)
     """
 
-    # One line per parameter, stored unchanged, as skorch and scikit-learn clone callbacks.
     def __init__(
         self,
         window=90,

@@ -9,9 +9,11 @@ cross-entropy whose class weights come from the training labels, through
 
 from __future__ import annotations
 
+import contextlib
+import threading
+
 import numpy as np
 import torch
-from skorch.dataset import get_len
 from skorch.utils import to_tensor
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
@@ -19,8 +21,73 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 from ..utils import encode_label_sequences
 from ._modules import length_mask
 from ._training import SequenceNet
+from ._utils import seeded, torch_threads
 
-__all__ = ["AdditiveAttention", "AttentionSeq2Seq", "Seq2SeqNet", "WeightedSequenceCrossEntropy"]
+__all__ = [
+    "AUTO_BATCH_BASE",
+    "AdditiveAttention",
+    "AttentionSeq2Seq",
+    "Seq2SeqNet",
+    "WeightedSequenceCrossEntropy",
+    "auto_batch_size",
+    "sequence_input",
+]
+
+# batch_size="auto" (opt-in: see Seq2SeqClassifier's docstring for its F1 cost): 64 on
+# the CPU (larger batches were slower per sequence there); on CUDA the largest power of
+# two up to _CUDA_MAX_BATCH that still gives _MIN_BATCHES_PER_EPOCH optimiser steps per
+# epoch, with Adam's default learning rate scaled by sqrt(batch / AUTO_BATCH_BASE).
+AUTO_BATCH_BASE = 64
+_CUDA_MAX_BATCH = 1024
+_MIN_BATCHES_PER_EPOCH = 16
+
+# Seeding and weight initialisation draw from torch's global RNG, which threads share
+# (an ensemble's members fitted side by side on one GPU): one net at a time.
+_GLOBAL_TORCH_RNG = threading.Lock()
+
+
+def auto_batch_size(n_sequences: int, device) -> int:
+    """The batch size ``batch_size="auto"`` resolves to (see the comment above).
+
+    Parameters
+    ----------
+    n_sequences : int
+        Training sequences.
+    device : str or torch.device
+        Where the net trains.
+
+    Returns
+    -------
+    batch_size : int
+    """
+    batch = AUTO_BATCH_BASE
+    if torch.device(device).type != "cuda":
+        return batch
+    while batch < _CUDA_MAX_BATCH and 2 * batch * _MIN_BATCHES_PER_EPOCH <= n_sequences:
+        batch *= 2
+    return batch
+
+
+def sequence_input(values: np.ndarray, lengths: np.ndarray, device) -> dict:
+    """A net's input: the values as a tensor on ``device`` (moved once per fit;
+    batches are ``index_select``-ed there), the lengths on the host (they decide
+    shapes; see :meth:`Seq2SeqNet.infer`).
+
+    Parameters
+    ----------
+    values : ndarray of shape (n, steps, n_features)
+    lengths : ndarray of shape (n,)
+    device : str or torch.device
+
+    Returns
+    -------
+    inputs : dict
+        ``{"values": tensor, "lengths": tensor}``.
+    """
+    return {
+        "values": torch.as_tensor(values).to(device),
+        "lengths": torch.as_tensor(lengths),
+    }
 
 
 class AdditiveAttention(nn.Module):
@@ -166,7 +233,7 @@ class AttentionSeq2Seq(nn.Module):
             features = self._dropout(torch.cat([decoded[:, 0], context], dim=-1))
             logits.append(self.head(features))
         logits = torch.stack(logits, dim=1) if len(logits) > 1 else logits[0][:, None]
-        if not getattr(self, "masks_classes", True):  # models pickled before it: mask
+        if not self.masks_classes:
             return logits
         return logits.masked_fill(~self.class_mask, float("-inf"))
 
@@ -202,68 +269,65 @@ class Seq2SeqNet(SequenceNet):
     diverged_what = "Seq2SeqClassifier"
     diverged_hint = "Lower lr, or scale the input features (they are cast to float32)."
 
-    # True while run_single_epoch holds the batches' losses on the device.
-    _losses_on_device = False
+    def fit_sequences(self, values, lengths, y, *, random_state, n_threads=None):
+        """Initialise and train on sequences, seeded and safe to run in threads.
 
-    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
-        """skorch's epoch loop, with the batches' losses read once per epoch.
-
-        skorch reads each batch's loss with ``.item()`` (and the divergence check
-        reads it again), which makes the host wait for a GPU at every batch
-        instead of queueing the next one. Here the losses stay on the device
-        until the epoch ends; then they are written to the history's batches
-        (the same values, where skorch would have written them) and a non-finite
-        training loss raises :class:`~imblearn_seqgan._nn.TrainingDivergedError`.
-        With ``verbose >= 2`` the progress bar shows each batch's loss as it
-        comes, so skorch's loop runs unchanged.
+        Weights are drawn from torch's global RNG, seeded from ``random_state``,
+        one net at a time; the batch order then comes from the net's own
+        generator, started from that seeded state (the same draws as one seeded
+        block on one thread), and training runs with ``n_threads`` threads.
 
         Parameters
         ----------
-        iterator : iterable or None
-            The epoch's batches; None skips the phase.
-        training : bool
-            Whether this is the training phase.
-        prefix : str
-            ``"train"`` or ``"valid"``.
-        step_fn : callable
-            ``train_step`` or ``validation_step``.
-        **fit_params : dict
-            Passed to ``step_fn``.
-        """
-        if iterator is None or self.verbose >= 2:
-            return super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
-        losses, sizes = [], []
-        self._losses_on_device = True
-        try:
-            for batch in iterator:
-                self.notify("on_batch_begin", batch=batch, training=training)
-                step = step_fn(batch, **fit_params)
-                losses.append(step["loss"].detach())
-                sizes.append(get_len(batch[0]))
-                self.notify("on_batch_end", batch=batch, training=training, **step)
-        finally:
-            self._losses_on_device = False
-        values = torch.stack(losses).tolist() if losses else []  # the one host sync
-        batches = self.history[-1]["batches"][len(self.history[-1]["batches"]) - len(values) :]
-        for entry, loss, size in zip(batches, values, sizes, strict=True):
-            entry[f"{prefix}_loss"] = loss
-            entry[f"{prefix}_batch_size"] = size
-        self.history.record(f"{prefix}_batch_count", len(values))
-        if training:
-            for loss in values:
-                self.check_finite(loss)
+        values : float32 ndarray of shape (n, steps, n_features)
+            Post-padded with zeros.
+        lengths : int64 ndarray of shape (n,)
+        y : int64 ndarray of shape (n, L)
+            Encoded label sequences.
+        random_state : None, int or RandomState
+        n_threads : int or None, default=None
+            torch's intra-op threads while training (None: unchanged).
 
-    def check_finite(self, loss) -> None:
-        """As :meth:`SequenceNet.check_finite`, deferred to the end of the epoch
-        while :meth:`run_single_epoch` keeps the losses on the device.
+        Returns
+        -------
+        self : Seq2SeqNet
+        """
+        device = torch.device(self.device)
+        batch_order = torch.Generator()
+        self.set_params(iterator_train__rng=batch_order)
+        inputs = sequence_input(values, lengths, device)
+        with contextlib.ExitStack() as stack:
+            with _GLOBAL_TORCH_RNG:
+                stack.enter_context(seeded(random_state, device))
+                self.initialize()
+                batch_order.set_state(torch.get_rng_state())
+            stack.enter_context(torch_threads(n_threads))
+            self.partial_fit(inputs, torch.as_tensor(y).to(device))
+        return self
+
+    def predict_joint_proba(self, values, lengths, *, n_threads=None) -> np.ndarray:
+        """Class probabilities at every output position, in length-sorted batches.
 
         Parameters
         ----------
-        loss : float or torch.Tensor
-            A training batch's loss.
+        values : float32 ndarray of shape (n, steps, n_features)
+            Post-padded with zeros.
+        lengths : int64 ndarray of shape (n,)
+        n_threads : int or None, default=None
+            torch's intra-op threads while predicting (None: unchanged).
+
+        Returns
+        -------
+        proba : float64 ndarray of shape (n, L, max_n_classes)
         """
-        if not self._losses_on_device:
-            super().check_finite(loss)
+        order = np.argsort(lengths, kind="stable")
+        inputs = sequence_input(values[order], lengths[order], self.device)
+        with torch.no_grad(), torch_threads(n_threads):
+            logits = self.forward(inputs)
+        proba = torch.softmax(logits.double(), dim=-1).numpy()
+        result = np.empty_like(proba)
+        result[order] = proba
+        return result
 
     def infer(self, x, **fit_params):
         """The module's output for one batch, its lengths kept on the host.

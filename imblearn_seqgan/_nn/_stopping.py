@@ -27,6 +27,8 @@ from copy import deepcopy
 import numpy as np
 from skorch.callbacks import Callback
 
+from ._callbacks import write_line
+
 __all__ = ["PlateauStopping", "loss_has_plateaued"]
 
 
@@ -77,8 +79,9 @@ class PlateauStopping(Callback):
         Relative fall of the window's median that counts as progress.
     monitor : str, default="train_loss"
         The history's column (lower is better).
-    sink : callable, default=print
-        Where the stopping message goes (only when the net is verbose).
+    sink : callable, default=write_line
+        Where the stopping message goes (only when the net is verbose): by
+        default standard output, above any progress bar.
 
     Attributes
     ----------
@@ -96,7 +99,7 @@ class PlateauStopping(Callback):
         min_steps: int = 0,
         tol: float = 1e-2,
         monitor: str = "train_loss",
-        sink=print,
+        sink=write_line,
     ):
         self.window = window
         self.min_steps = min_steps
@@ -113,7 +116,8 @@ class PlateauStopping(Callback):
 
     def on_epoch_end(self, net, **kwargs):
         row = net.history[-1]
-        self.steps_ += len(row["batches"])
+        # SequenceNet counts the training batches; a plain skorch net lists them
+        self.steps_ += row.get("train_batch_count", len(row["batches"]))
         loss = row[self.monitor]
         if loss < self.best_loss_:
             self.best_loss_, self.best_epoch_ = loss, row["epoch"]

@@ -5,13 +5,26 @@ Every estimator that trains a torch module builds a :class:`SequenceNet` (a
 meets the same behaviour whichever estimator they fit:
 
 Loop, history, callbacks
-    skorch's ``NeuralNet.fit`` runs the loop; the estimator exposes the net's
+    skorch's ``NeuralNet.fit`` runs :meth:`SequenceNet.fit_loop`, the one epoch loop
+    of every net (skorch's, with the hooks below); the estimator exposes the net's
     :class:`skorch.history.History` as ``history_`` (``"epoch"``, ``"train_loss"``,
     ``"dur"`` and whatever a subclass records). Customise through skorch's small
-    methods only: ``initialize_module``/``initialize_optimizer`` (several modules and
-    optimizers by skorch's naming convention, e.g. ``generator_`` and
-    ``optimizer_generator_``), ``train_step``/``train_step_single``, ``get_loss``,
-    ``iterator_train`` (e.g. :class:`~imblearn_seqgan._nn.LengthBucketedLoader`).
+    methods: ``initialize_module``/``initialize_optimizer`` (several modules and
+    optimizers by skorch's naming convention, e.g. ``critic_`` and
+    ``optimizer_critic_``), ``train_step``/``train_step_single``, ``get_loss``,
+    ``get_iterator``/``iterator_train`` (e.g.
+    :class:`~imblearn_seqgan._nn.LengthBucketedLoader`), and the loop's own hooks:
+    ``get_epochs`` (a budget other than ``max_epochs``), ``get_step_losses`` and
+    ``record_batch_losses``/``record_epoch_losses`` (what a step's losses are and
+    where they go in the history), ``get_snapshot``/``restart_epoch`` (roll a
+    diverged epoch back) and ``get_divergence_context``.
+
+Losses stay on the device
+    skorch reads every batch's loss with ``.item()``, which makes the host wait for a
+    GPU at every batch. Here a step's losses stay where they were computed until the
+    epoch ends, then reach the host in one transfer; only when skorch's progress bar
+    shows each batch's loss (``verbose >= 2``) are they read batch by batch. The
+    values written to the history are the same either way.
 
 ``verbose``
     ``0``: silent. ``1``: skorch's per-epoch table (one line per epoch), coloured only
@@ -21,12 +34,12 @@ Loop, history, callbacks
     given the estimator's ``verbose``.
 
 Divergence
-    A non-finite training loss stops training at once with
-    :class:`TrainingDivergedError` (a ``FloatingPointError``) worded by
-    :func:`raise_if_diverged`: no estimator returns a model trained on from NaN
-    weights. A net may first try to recover (the GAN restarts from a snapshot with
-    halved learning rates), but what it raises in the end is this error. Subclasses
-    set ``diverged_what`` (who diverged) and ``diverged_hint`` (what to change).
+    A non-finite training loss ends the epoch; unless the net rolls the epoch back
+    (:meth:`SequenceNet.restart_epoch`: the GAN restarts from a snapshot with halved
+    learning rates), training stops with :class:`TrainingDivergedError` (a
+    ``FloatingPointError``) worded by :func:`raise_if_diverged`: no estimator returns
+    a model trained on from NaN weights. Subclasses set ``diverged_what`` (who
+    diverged) and ``diverged_hint`` (what to change).
 
 Device
     The estimator's ``device`` parameter goes through
@@ -65,15 +78,17 @@ Example of a net for a new module::
 from __future__ import annotations
 
 import math
-import sys
+from collections import defaultdict
 
 import torch
 from skorch import NeuralNet
-from skorch.callbacks import PrintLog, ProgressBar
+from skorch.callbacks import ProgressBar
+from skorch.dataset import get_len
+
+from ._callbacks import TerminalPrintLog
 
 __all__ = [
     "SequenceNet",
-    "TerminalPrintLog",
     "TrainingDivergedError",
     "raise_if_diverged",
     "resolve_optimizer",
@@ -139,48 +154,41 @@ def raise_if_diverged(loss, what: str, where: str, hint: str) -> None:
         )
 
 
-class TerminalPrintLog(PrintLog):
-    """skorch's per-epoch table, with colour only when standard output is a terminal.
+class _NonFiniteLoss(Exception):
+    """A training step's loss was not finite (handled by ``SequenceNet.fit_loop``)."""
 
-    :class:`skorch.callbacks.PrintLog` highlights the best loss with ANSI codes
-    unconditionally, which puts escape sequences into pipes and log files. Without a
-    terminal the table is the same, uncoloured.
-    """
-
-    def format_row(self, row, key, color):
-        """Format one cell; drop the best-value highlight when not on a terminal.
-
-        Parameters
-        ----------
-        row : dict
-            The epoch's history row.
-        key : str
-            The column.
-        color : str
-            The ANSI code skorch would use for this column.
-
-        Returns
-        -------
-        cell : str
-        """
-        if not _stdout_is_terminal():
-            row = {**row, f"{key}_best": False}
-        return super().format_row(row, key, color)
+    def __init__(self, loss: float):
+        super().__init__(loss)
+        self.loss = loss
 
 
-def _stdout_is_terminal() -> bool:
-    isatty = getattr(sys.stdout, "isatty", None)
-    return bool(isatty and isatty())
+def _host_floats(values: list) -> list[float]:
+    """Scalar tensors (on any device) and numbers as Python floats, in one transfer
+    per device and dtype rather than one ``.item()`` each."""
+    floats = [None] * len(values)
+    groups = defaultdict(list)
+    for i, value in enumerate(values):
+        if isinstance(value, torch.Tensor):
+            groups[value.device, value.dtype].append(i)
+        else:
+            floats[i] = float(value)
+    for rows in groups.values():
+        stacked = torch.stack([values[i].detach().reshape(()) for i in rows])
+        for i, value in zip(rows, stacked.tolist(), strict=True):
+            floats[i] = float(value)
+    return floats
 
 
 class SequenceNet(NeuralNet):
     """:class:`skorch.NeuralNet` with the package's conventions (see the module).
 
     Differences from ``NeuralNet``: ``verbose`` as described in the module
-    docstring (:meth:`get_default_callbacks`), a non-finite training loss raises
-    :class:`TrainingDivergedError` (:meth:`get_loss`), and a GPU-fitted net
-    unpickles on a CPU-only machine without warnings (:meth:`__setstate__`).
-    Everything else is skorch's; subclass it as a skorch net.
+    docstring (:meth:`get_default_callbacks`); one epoch loop (:meth:`fit_loop`,
+    :meth:`run_single_epoch`) that keeps the losses on the device and raises
+    :class:`TrainingDivergedError` at a non-finite training loss, with hooks for a
+    step budget, several losses per step and rolling a diverged epoch back; and a
+    GPU-fitted net unpickles on a CPU-only machine without warnings
+    (:meth:`__setstate__`). Everything else is skorch's; subclass it as a skorch net.
     """
 
     #: Who is training, for the divergence message.
@@ -204,44 +212,247 @@ class SequenceNet(NeuralNet):
             callbacks.append(("progress_bar", ProgressBar()))
         return callbacks
 
-    def get_loss(self, y_pred, y_true, X=None, training=False):
-        """skorch's loss; while training, raise at a non-finite value.
+    # ------------------------------------------------------------ the epoch loop
+    def fit_loop(self, X, y=None, epochs=None, **fit_params):
+        """skorch's fit loop, the one every net of the package trains with.
+
+        As ``NeuralNet.fit_loop``: split, one iterator per phase, then epochs of a
+        training and a validation pass between ``on_epoch_begin`` and
+        ``on_epoch_end``. Added: the number of epochs comes from :meth:`get_epochs`,
+        and an epoch whose training loss is not finite is rolled back and retried
+        when :meth:`restart_epoch` says so (its history row is dropped; the retry
+        gets the same epoch number), else :class:`TrainingDivergedError` is raised.
 
         Parameters
         ----------
-        y_pred : torch.Tensor
-            The module's output.
-        y_true : torch.Tensor
-            The target.
-        X : object, optional
-            The batch's input (for losses that need e.g. the lengths).
-        training : bool, default=False
-            Whether the loss is computed for a training step.
+        X, y : input data and target
+            As for ``NeuralNet.fit``.
+        epochs : int, optional
+            Epochs to train; default :meth:`get_epochs`.
+        **fit_params : dict
+            Passed to ``get_split_datasets`` and the step functions. skorch's
+            metadata routing is not supported: the estimators pass none.
 
         Returns
         -------
-        loss : torch.Tensor
-            Scalar loss.
-        """
-        loss = super().get_loss(y_pred, y_true, X=X, training=training)
-        if training:
-            self.check_finite(loss)
-        return loss
+        self : SequenceNet
 
-    def check_finite(self, loss) -> None:
-        """Raise :class:`TrainingDivergedError` when a training loss is not finite.
+        Raises
+        ------
+        TrainingDivergedError
+            When a training loss is not finite and the epoch is not retried.
+        """
+        fit_params.pop("_routing_method", None)  # skorch >= 1.2 passes its entry point
+        self.check_data(X, y)
+        self.check_training_readiness()
+        dataset_train, dataset_valid = self.get_split_datasets(X, y, **fit_params)
+        on_epoch_kwargs = {"dataset_train": dataset_train, "dataset_valid": dataset_valid}
+        iterator_train = self.get_iterator(dataset_train, training=True)
+        iterator_valid = None
+        if dataset_valid is not None:
+            iterator_valid = self.get_iterator(dataset_valid, training=False)
+        epochs = self.get_epochs(iterator_train) if epochs is None else epochs
+        done = 0
+        while done < epochs:
+            snapshot = self.get_snapshot()
+            self.notify("on_epoch_begin", **on_epoch_kwargs)
+            try:
+                self.run_single_epoch(iterator_train, True, "train", self.train_step, **fit_params)
+            except _NonFiniteLoss as diverged:
+                if not self.restart_epoch(snapshot):
+                    raise_if_diverged(
+                        diverged.loss,
+                        self.diverged_what,
+                        self.get_divergence_context(),
+                        self.diverged_hint,
+                    )
+                del self.history[-1]
+                continue
+            self.run_single_epoch(
+                iterator_valid, False, "valid", self.validation_step, **fit_params
+            )
+            self.notify("on_epoch_end", **on_epoch_kwargs)
+            done += 1
+        return self
+
+    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        """One pass of ``step_fn`` over ``iterator``, the losses kept on the device.
+
+        Each step's losses (:meth:`get_step_losses`) stay where they were computed;
+        they reach the host together at the end of the pass, or after each batch
+        while a progress bar shows them (:meth:`records_each_batch`), and are
+        written by :meth:`record_batch_losses` and :meth:`record_epoch_losses`.
 
         Parameters
         ----------
-        loss : float or torch.Tensor
-            The loss of the current training batch.
+        iterator : iterable or None
+            The pass's batches; None skips the phase.
+        training : bool
+            Whether this is the training pass (only its losses must be finite).
+        prefix : str
+            ``"train"`` or ``"valid"``.
+        step_fn : callable
+            ``train_step`` or ``validation_step``.
+        **fit_params : dict
+            Passed to ``step_fn``.
+
+        Raises
+        ------
+        _NonFiniteLoss
+            A training loss was not finite; :meth:`fit_loop` handles it.
         """
-        raise_if_diverged(
-            loss,
-            self.diverged_what,
-            f"in epoch {max(len(self.history), 1)}",
-            self.diverged_hint,
-        )
+        if iterator is None:
+            return
+        each_batch = self.records_each_batch()
+        pending, recorded = [], []
+        for batch in iterator:
+            self.notify("on_batch_begin", batch=batch, training=training)
+            step = step_fn(batch, **fit_params)
+            row = len(self.history[-1]["batches"]) - 1
+            pending.append((row, self.get_batch_size(batch), self.get_step_losses(step, prefix)))
+            if each_batch:
+                recorded += self._record_batches(pending, prefix, training)
+                pending = []
+            self.notify("on_batch_end", batch=batch, training=training, **step)
+        recorded += self._record_batches(pending, prefix, training)
+        self.history.record(f"{prefix}_batch_count", len(recorded))
+        self.record_epoch_losses(prefix, recorded)
+
+    def _record_batches(self, pending, prefix, training) -> list[dict]:
+        """Bring the pending batches' losses to the host, check them, record them."""
+        keys = [list(losses) for _, _, losses in pending]
+        values = _host_floats([v for _, _, losses in pending for v in losses.values()])
+        recorded, start = [], 0
+        for (row, size, _), names in zip(pending, keys, strict=True):
+            losses = dict(zip(names, values[start : start + len(names)], strict=True))
+            start += len(names)
+            if training:
+                for value in losses.values():
+                    if not math.isfinite(value):
+                        raise _NonFiniteLoss(value)
+            self.record_batch_losses(prefix, row, size, losses)
+            recorded.append(losses)
+        return recorded
+
+    # ------------------------------------------------------------ the loop's hooks
+    def get_epochs(self, iterator_train) -> int:
+        """Number of epochs :meth:`fit_loop` trains for: ``max_epochs``.
+
+        Parameters
+        ----------
+        iterator_train : iterable
+            The training batches (a net with a step budget counts them).
+
+        Returns
+        -------
+        epochs : int
+        """
+        return self.max_epochs
+
+    def get_batch_size(self, batch) -> int:
+        """Number of samples in ``batch`` (skorch's ``{prefix}_batch_size``).
+
+        Parameters
+        ----------
+        batch : object
+            A batch of the iterator.
+
+        Returns
+        -------
+        size : int
+        """
+        return get_len(batch[0]) if isinstance(batch, (tuple, list)) else get_len(batch)
+
+    def get_step_losses(self, step: dict, prefix: str) -> dict:
+        """The losses of one step to record: skorch's ``{prefix}_loss``.
+
+        Parameters
+        ----------
+        step : dict
+            What ``train_step`` or ``validation_step`` returned.
+        prefix : str
+            ``"train"`` or ``"valid"``.
+
+        Returns
+        -------
+        losses : dict of str to scalar tensor or float
+            Left on the device; read once per epoch.
+        """
+        return {f"{prefix}_loss": step["loss"]}
+
+    def records_each_batch(self) -> bool:
+        """Whether each batch's losses are read as soon as it ends: only for
+        skorch's progress bar, which shows the latest batch's loss.
+
+        Returns
+        -------
+        each_batch : bool
+        """
+        return any(isinstance(callback, ProgressBar) for _, callback in self.callbacks_)
+
+    def record_batch_losses(self, prefix: str, row: int, size: int, losses: dict) -> None:
+        """Write one batch's losses into its history entry, where skorch writes them.
+
+        Parameters
+        ----------
+        prefix : str
+            ``"train"`` or ``"valid"``.
+        row : int
+            The batch's index in the epoch's ``"batches"``.
+        size : int
+            The batch's number of samples.
+        losses : dict of str to float
+        """
+        entry = self.history[-1]["batches"][row]
+        entry.update(losses)
+        entry[f"{prefix}_batch_size"] = size
+
+    def record_epoch_losses(self, prefix: str, losses: list) -> None:
+        """Record epoch-level losses: none here (skorch's ``train_loss`` and
+        ``valid_loss`` callbacks average the batches' at the epoch's end).
+
+        Parameters
+        ----------
+        prefix : str
+            ``"train"`` or ``"valid"``.
+        losses : list of dict of str to float
+            Each batch's losses, in order.
+        """
+
+    def get_snapshot(self):
+        """What a diverged epoch rolls back to, taken as each epoch begins: None,
+        no roll-back.
+
+        Returns
+        -------
+        snapshot : object or None
+        """
+        return None
+
+    def restart_epoch(self, snapshot) -> bool:
+        """Roll back to ``snapshot`` after a non-finite training loss; return
+        whether to retry the epoch (False here: raise).
+
+        Parameters
+        ----------
+        snapshot : object or None
+            What :meth:`get_snapshot` returned as the epoch began.
+
+        Returns
+        -------
+        retry : bool
+        """
+        return False
+
+    def get_divergence_context(self) -> str:
+        """When the loss diverged, for :class:`TrainingDivergedError`'s message.
+
+        Returns
+        -------
+        where : str
+            e.g. ``"in epoch 3"``.
+        """
+        return f"in epoch {max(len(self.history), 1)}"
 
     def __setstate__(self, state):
         """Unpickle; a net fitted on CUDA loads on the CPU when CUDA is missing.

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import numbers
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import torch
-from sklearn.utils import check_random_state
+
+from ..utils._random import draw_seed
 
 __all__ = [
+    "cuda_device",
     "resolve_device",
+    "run_on_cuda_streams",
     "seeded",
     "torch_seed",
     "torch_threads",
@@ -63,14 +67,66 @@ def trains_on_cuda(device) -> bool:
         return False
 
 
+def cuda_device(device) -> torch.device | None:
+    """The CUDA device an estimator's ``device`` parameter trains on, or None
+    (the CPU, or no ``device`` at all)."""
+    if device is None or not trains_on_cuda(device):
+        return None
+    return resolve_device(device)
+
+
+def run_on_cuda_streams(tasks: list[Callable], device: torch.device) -> list:
+    """Run ``tasks`` all at once, each in a thread with its own CUDA stream.
+
+    One small model leaves most of a GPU idle (its time goes to launching
+    kernels); models side by side overlap their launches and their kernels. The
+    threads of this process are used whatever joblib backend is configured: the
+    tasks share this process's CUDA context. Each task seeds torch's global RNG and
+    sets its thread count while the others run, so the caller's RNG state and
+    thread count are restored afterwards. On a CPU ``device`` (the tests) the
+    threads run without streams.
+
+    Parameters
+    ----------
+    tasks : list of callable
+        Called without arguments.
+    device : torch.device
+
+    Returns
+    -------
+    results : list
+        Each task's return value, in order.
+    """
+    threads = torch.get_num_threads()
+    cuda = [device.index or 0] if device.type == "cuda" else []
+    with torch.random.fork_rng(devices=cuda):
+        try:
+            with ThreadPoolExecutor(max_workers=len(tasks)) as pool:
+                futures = [pool.submit(_on_own_stream, task, device) for task in tasks]
+                return [future.result() for future in futures]
+        finally:
+            torch.set_num_threads(threads)
+
+
+def _on_own_stream(task: Callable, device: torch.device):
+    if device.type != "cuda":
+        return task()
+    stream = torch.cuda.Stream(device=device)
+    with torch.cuda.stream(stream):
+        result = task()
+    stream.synchronize()
+    return result
+
+
 def torch_seed(random_state) -> int:
-    """A 63-bit integer seed drawn from ``random_state`` (None, int or RandomState).
+    """A 62-bit integer seed for torch, from two of ``random_state``'s seeds
+    (:func:`~imblearn_seqgan.utils._random.draw_seed`).
 
     Drawing (rather than using an int directly) lets a RandomState instance
     advance, as scikit-learn does with ``check_random_state``.
     """
-    rng = check_random_state(random_state)
-    return int(rng.randint(0, 2**31 - 1)) * (2**31) + int(rng.randint(0, 2**31 - 1))
+    high, low = draw_seed(random_state, size=2)
+    return int(high) * (2**31) + int(low)
 
 
 @contextlib.contextmanager

@@ -1,65 +1,34 @@
 """Seq2SeqClassifier: LSTM encoder, attention LSTM decoder, class-weighted loss.
 
-The paper's baseline classifier (section 2). The network and its skorch net live
-in :mod:`imblearn_seqgan._nn._seq2seq`; training follows the package's one style
-(:mod:`imblearn_seqgan._nn._training`). The scikit-learn estimator is a thin wrapper that
-validates the data, builds the skorch net in ``fit`` and keeps it as ``net_``, so
-``__init__`` only stores parameters and ``clone``/``GridSearchCV`` behave.
+The paper's baseline classifier (section 2). The network, its skorch net and how
+it is seeded, fed and asked for probabilities live in
+:mod:`imblearn_seqgan._nn._seq2seq`; training follows the package's one style
+(:mod:`imblearn_seqgan._nn._training`). The scikit-learn estimator is a thin,
+numpy-only wrapper that validates the data, builds the skorch net in ``fit`` and
+keeps it as ``net_``, so ``__init__`` only stores parameters and
+``clone``/``GridSearchCV`` behave. Torch is imported when the classifier is
+fitted, not when this module is imported.
 """
 
 from __future__ import annotations
 
-import contextlib
 import numbers
-import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils import check_random_state, compute_class_weight
+from sklearn.utils import compute_class_weight
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
-from skorch.dataset import ValidSplit
 
-from .._nn import (
-    AttentionSeq2Seq,
-    LengthBucketedLoader,
-    Seq2SeqNet,
-    WeightedSequenceCrossEntropy,
-    resolve_device,
-    resolve_optimizer,
-    seeded,
-    torch_threads,
-)
-from ..base import LabelSequenceScoreMixin, SequenceEstimatorMixin
-from ..utils import (
-    check_sequence_target,
-    encode_label_sequences,
-    validate_sequences,
-)
+from ..base import DEVICE_CONSTRAINT, LabelSequenceScoreMixin, SequenceEstimatorMixin
+from ..utils import encode_sequence_target, validate_sequences
+from ..utils._random import draw_seed
+
+if TYPE_CHECKING:
+    from .._nn import Seq2SeqNet
 
 __all__ = ["Seq2SeqClassifier"]
-
-_GLOBAL_TORCH_RNG = threading.Lock()
-
-# batch_size="auto" (opt-in: see the docstring for its F1 cost): 64 on the CPU
-# (larger batches were slower per sequence there);
-# on CUDA the largest power of two up to _CUDA_MAX_BATCH that still gives
-# _MIN_BATCHES_PER_EPOCH optimiser steps per epoch (see the docstring for the
-# measurements).
-_CPU_BATCH = 64
-_CUDA_MAX_BATCH = 1024
-_MIN_BATCHES_PER_EPOCH = 16
-
-
-def _auto_batch_size(n_sequences: int, device: torch.device) -> int:
-    batch = _CPU_BATCH
-    if device.type != "cuda":
-        return batch
-    while batch < _CUDA_MAX_BATCH and 2 * batch * _MIN_BATCHES_PER_EPOCH <= n_sequences:
-        batch *= 2
-    return batch
 
 
 class Seq2SeqClassifier(
@@ -79,6 +48,8 @@ class Seq2SeqClassifier(
     Training uses skorch (``net_`` is the fitted :class:`skorch.NeuralNet`; its
     loop, callbacks, history and device handling); mini-batches group sequences
     of similar length so cost follows the valid time steps.
+
+    Read more in the :ref:`User Guide <classifier>`.
 
     Parameters
     ----------
@@ -103,28 +74,24 @@ class Seq2SeqClassifier(
         gives explicit weights; classes missing from a dict weigh 1. None: no
         weighting.
     optimizer : {"adam", "adadelta"} or torch optimizer class, default="adam"
-        Adam with lr=3e-3 reached a higher minority F1 than the paper's Adadelta
-        in the same number of epochs on synthetic data (0.86 vs 0.47 at 40
-        epochs) and matched it on Japanese Vowels (0.95 vs 0.93); see
-        ``benchmarks/bench_classifier.py --compare-optimizers``. "adadelta"
-        follows the paper.
+        Adam reached a higher minority F1 than the paper's Adadelta in the same
+        number of epochs (measured in the :ref:`User Guide <classifier>`);
+        "adadelta" follows the paper.
     lr : float or None, default=None
         Learning rate; None: 3e-3 for Adam (times ``sqrt(batch_size_ / 64)`` when
         ``batch_size="auto"`` picks more than 64), 1.0 for Adadelta, 1e-3 for an
         optimizer class. Adam is torch's fused implementation (one operator call
         per step).
     max_epochs : int, default=40
-        Passes over the training data (the measured point above; small data sets
-        give few optimiser steps per epoch and may need more).
+        Passes over the training data (the point the User Guide measures; small
+        data sets give few optimiser steps per epoch and may need more).
     batch_size : int or "auto", default=64
         Sequences per mini-batch. "auto" (not the default: it costs minority F1,
-        see below): 64 on the CPU; on CUDA the largest of 64, 128, ..., 1024
+        see the User Guide): 64 on the CPU; on CUDA the largest of 64, 128, ..., 1024
         that still gives at least 16 batches per epoch (a GPU needs large
         batches to be busy), with Adam's default learning rate scaled by
-        ``sqrt(batch_size_ / 64)``. At 40 epochs batch 256 lowered held-out
-        minority F1 on Japanese Vowels (0.946 to 0.914, 2 batches an epoch) and
-        on 12,000 Power windows (0.228 to 0.211, 47 batches an epoch), though not
-        on 4,000 (``benchmarks/bench_classifier.py --compare-batch-sizes``).
+        ``sqrt(batch_size_ / 64)``. Larger batches lowered the held-out minority
+        F1 at the same number of epochs (measured in the User Guide).
     train_split : None, float or callable, default=None
         Internal validation split of skorch. The default None trains on all the
         data: skorch's own default (a 20% split) would take a fifth of the
@@ -134,7 +101,7 @@ class Seq2SeqClassifier(
         ``EarlyStopping`` callback); a callable is passed to skorch as is.
     callbacks : list or None, default=None
         Extra skorch callbacks (e.g. ``skorch.callbacks.EarlyStopping``).
-    device : str, default="auto"
+    device : str or torch.device, default="auto"
         "auto" trains on CUDA when available, else on CPU; or any torch device.
     padding_value : float, default=np.nan
         Value marking padding steps in 3-D ``X``.
@@ -144,10 +111,10 @@ class Seq2SeqClassifier(
     n_threads : int or None, default=1
         torch's intra-op CPU threads during ``fit`` and prediction (restored
         afterwards); None keeps torch's global setting. The models are small:
-        on a 2-core CPU shared with other work one thread trained 3-10x faster
-        than two (threads waiting on each other). Use ``n_jobs`` of the ensemble
-        or of a grid search for parallelism; try None for large models on an
-        idle many-core machine.
+        one thread trains them faster than several waiting on each other (see
+        the User Guide's performance notes). Use ``n_jobs`` of the ensemble or of
+        a grid search for parallelism; try None for large models on an idle
+        many-core machine.
     verbose : int, default=0
         0: silent; 1: skorch's per-epoch table (coloured only on a terminal); 2:
         also a progress bar over each epoch's batches.
@@ -205,15 +172,13 @@ class Seq2SeqClassifier(
         "batch_size": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "train_split": [Interval(numbers.Real, 0, 1, closed="neither"), callable, None],
         "callbacks": [list, None],
-        "device": [str, torch.device],
+        "device": DEVICE_CONSTRAINT,
         "padding_value": [numbers.Real],
         "random_state": ["random_state"],
         "n_threads": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "verbose": ["verbose"],
     }
 
-    # One line per parameter, as in every scikit-learn estimator: __init__ stores
-    # the parameters as given (get_params/clone read them back).
     def __init__(
         self,
         hidden_size: int = 64,
@@ -253,8 +218,6 @@ class Seq2SeqClassifier(
         self.verbose = verbose
 
     # -- fitting -----------------------------------------------------------
-    # The Parameters of fit, predict_proba and predict repeat each other and the
-    # ensemble's on purpose: numpydoc documents each public method on its own.
     def fit(self, X, y) -> Seq2SeqClassifier:
         """Fit the model on sequences ``X`` and labels or label sequences ``y``.
 
@@ -271,52 +234,35 @@ class Seq2SeqClassifier(
         -------
         self : Seq2SeqClassifier
         """
+        from .._nn import auto_batch_size, resolve_device
+
         self._validate_params()
         seqs = validate_sequences(self, X, reset=True, padding_value=self.padding_value)
         y_codes = self._encode_targets(y, seqs.n_sequences)
         self.class_weight_ = self._compute_class_weight(y_codes)
         device = resolve_device(self.device)
         self.batch_size_ = (
-            _auto_batch_size(seqs.n_sequences, device)
+            auto_batch_size(seqs.n_sequences, device)
             if self.batch_size == "auto"
             else self.batch_size
         )
         self.net_ = self.initialize_net(seqs.n_features, device)
-        # The batch order's own RNG: threads (an ensemble's members sharing a GPU)
-        # must not draw it from torch's global one.
-        batch_order = torch.Generator()
-        self.net_.set_params(iterator_train__rng=batch_order)
-        # The data go to the device once per fit; batches are index_select-ed there.
-        inputs = self._device_input(self._net_input(seqs), device)
-        with contextlib.ExitStack() as stack:
-            # Seeding and weight initialisation use torch's global RNG: one thread at
-            # a time. Training draws only from batch_order (and dropout's masks from
-            # the global RNG): on one thread the same draws as one seeded block.
-            with _GLOBAL_TORCH_RNG:
-                stack.enter_context(seeded(self.random_state, device))
-                self.net_.initialize()
-                batch_order.set_state(torch.get_rng_state())
-            stack.enter_context(torch_threads(self.n_threads))
-            self.net_.partial_fit(inputs, torch.as_tensor(y_codes).to(device))
+        values, lengths = self._net_input(seqs)
+        self.net_.fit_sequences(
+            values, lengths, y_codes, random_state=self.random_state, n_threads=self.n_threads
+        )
         self.history_ = self.net_.history
         return self
 
     def _encode_targets(self, y, n_sequences: int) -> np.ndarray:
         """Validate y; set classes_, n_outputs_; return codes (n, L) int64."""
-        y_array = check_sequence_target(y, n_sequences, estimator_name=type(self).__name__)
-        self._multi_output = y_array.ndim == 2
-        if not self._multi_output:
-            y_array = y_array[:, None]
-        columns = [np.unique(y_array[:, j], return_inverse=True) for j in range(y_array.shape[1])]
-        classes = [c for c, _ in columns]
-        if len(encode_label_sequences(y_array)[1]) < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs at least 2 classes (distinct labels or "
-                f"label sequences) in y; got only one class: {y_array[0].tolist()}."
-            )
+        y, classes, codes = encode_sequence_target(
+            y, n_sequences, estimator_name=type(self).__name__
+        )
+        self._multi_output = y.ndim == 2
         self.n_outputs_ = len(classes)
         self.classes_ = classes if self._multi_output else classes[0]
-        return np.stack([inverse.reshape(-1) for _, inverse in columns], axis=1).astype(np.int64)
+        return codes
 
     def _compute_class_weight(self, y_codes: np.ndarray) -> np.ndarray:
         classes = self.classes_ if self._multi_output else [self.classes_]
@@ -341,7 +287,7 @@ class Seq2SeqClassifier(
             )
         return weight
 
-    def initialize_net(self, n_features: int, device: torch.device) -> Seq2SeqNet:
+    def initialize_net(self, n_features: int, device) -> Seq2SeqNet:
         """Build the (unfitted) skorch net; override to change its components.
 
         Parameters
@@ -356,6 +302,16 @@ class Seq2SeqClassifier(
         net : Seq2SeqNet
             Trained with length-bucketed batches (``iterator_train``).
         """
+        from skorch.dataset import ValidSplit
+
+        from .._nn import (
+            AttentionSeq2Seq,
+            LengthBucketedLoader,
+            Seq2SeqNet,
+            WeightedSequenceCrossEntropy,
+            resolve_optimizer,
+        )
+
         # torch's fused Adam: a third fewer operator calls per CPU batch (launches on CUDA).
         optimizer, default_lr, optimizer_kwargs = resolve_optimizer(
             self.optimizer, adam_lr=3e-3, fused_adam=True
@@ -367,9 +323,8 @@ class Seq2SeqClassifier(
         train_split = self.train_split
         if isinstance(train_split, numbers.Real):
             # Seeded too: random_state makes the whole fit repeatable.
-            split_seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
             train_split = ValidSplit(
-                float(train_split), stratified=True, random_state=int(split_seed)
+                float(train_split), stratified=True, random_state=draw_seed(self.random_state)
             )
         return Seq2SeqNet(
             module=AttentionSeq2Seq,
@@ -399,22 +354,24 @@ class Seq2SeqClassifier(
     def _default_lr(self, lr: float) -> float:
         """The optimizer's default rate; Adam's times sqrt(batch / 64) for a batch
         that ``batch_size="auto"`` made larger than 64 (square-root scaling)."""
+        from .._nn import AUTO_BATCH_BASE
+
         scaled = self.batch_size == "auto" and self.optimizer == "adam"
-        if scaled and self.batch_size_ > _CPU_BATCH:
-            return lr * (self.batch_size_ / _CPU_BATCH) ** 0.5
+        if scaled and self.batch_size_ > AUTO_BATCH_BASE:
+            return lr * (self.batch_size_ / AUTO_BATCH_BASE) ** 0.5
         return lr
 
     @staticmethod
     def _device_input(inputs: dict, device) -> dict:
-        """The network's input as tensors: values on ``device``, lengths on the
-        host (they decide shapes; see ``Seq2SeqNet.infer``)."""
-        return {
-            "values": torch.as_tensor(inputs["values"]).to(device),
-            "lengths": torch.as_tensor(inputs["lengths"]),
-        }
+        """The network's input as tensors (see ``_nn.sequence_input``); kept for
+        benchmarks/bench_classifier.py until the benchmarks import it from there."""
+        from .._nn import sequence_input
+
+        return sequence_input(inputs["values"], inputs["lengths"], device)
 
     @staticmethod
-    def _net_input(seqs) -> dict:
+    def _net_input(seqs) -> tuple[np.ndarray, np.ndarray]:
+        """The network's input arrays: float32 values, int64 lengths."""
         too_large = np.abs(seqs.values) > np.finfo(np.float32).max
         if too_large.any():
             seq, step, feature = (int(i) for i in np.argwhere(too_large)[0])
@@ -423,26 +380,16 @@ class Seq2SeqClassifier(
                 f"at sequence {seq}, time step {step}, feature {feature}; the network "
                 "computes in float32: scale the features."
             )
-        return {
-            "values": seqs.values.astype(np.float32, copy=False),
-            "lengths": seqs.lengths.astype(np.int64, copy=False),
-        }
+        values = seqs.values.astype(np.float32, copy=False)
+        return values, seqs.lengths.astype(np.int64, copy=False)
 
     # -- prediction --------------------------------------------------------
     def _joint_proba(self, X) -> np.ndarray:
         """Probabilities (n, L, max_n_classes), computed in length-sorted batches."""
         check_is_fitted(self, "net_")
         seqs = validate_sequences(self, X, reset=False, padding_value=self.padding_value)
-        order = np.argsort(seqs.lengths, kind="stable")
-        inputs = self._net_input(seqs)
-        inputs = {key: value[order] for key, value in inputs.items()}
-        inputs = self._device_input(inputs, self.net_.device)
-        with torch.no_grad(), torch_threads(self.n_threads):
-            logits = self.net_.forward(inputs)
-        proba = torch.softmax(logits.double(), dim=-1).numpy()
-        result = np.empty_like(proba)
-        result[order] = proba
-        return result
+        values, lengths = self._net_input(seqs)
+        return self.net_.predict_joint_proba(values, lengths, n_threads=self.n_threads)
 
     def predict_proba(self, X) -> np.ndarray | list[np.ndarray]:
         """Class probabilities.
@@ -463,8 +410,6 @@ class Seq2SeqClassifier(
             return proba[:, 0, : len(self.classes_)]
         return [proba[:, pos, : len(c)] for pos, c in enumerate(self.classes_)]
 
-    # numpydoc documents each public method on its own: predict's Parameters repeat
-    # predict_proba's on purpose.
     def predict(self, X) -> np.ndarray:
         """Most probable class (1-D ``y``) or label sequence (2-D ``y``).
 

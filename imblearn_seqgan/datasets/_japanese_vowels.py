@@ -56,8 +56,6 @@ def _japanese_vowels_raw() -> tuple[tuple[np.ndarray, ...], np.ndarray, np.ndarr
     return tuple(train_X + test_X), np.r_[train_y, test_y], is_test
 
 
-# Repeated on purpose: the Examples and the end of the body have the shape of the
-# other loaders' (each shows and builds its own data set's output).
 @Substitution(**LOADER_DOCS)
 @validate_params(
     {

@@ -75,8 +75,6 @@ def _movie_reviews_raw() -> tuple[tuple[np.ndarray, ...], np.ndarray, int]:
     return kept, fresh, int((~has_words).sum())
 
 
-# Repeated on purpose: the Examples and the end of the body have the shape of the
-# other loaders' (each shows and builds its own data set's output).
 @Substitution(**LOADER_DOCS)
 @validate_params(
     {

@@ -11,7 +11,7 @@ sequences of any shape or length without change.
 from __future__ import annotations
 
 import numbers
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -25,17 +25,14 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ..base import LabelSequenceScoreMixin, SequenceEstimatorMixin
-from ..utils import check_sequence_target, majority_mask, validate_sequences
+from ..classification import Seq2SeqClassifier
+from ..utils import encode_sequence_target, majority_mask, validate_sequences
+from ..utils._random import draw_seed
 
 __all__ = ["BalancedSequenceBaggingClassifier"]
 
-_MAX_SEED = np.iinfo(np.int32).max
-
 
 def _default_estimator():
-    # Imported here so that importing the ensemble does not import torch.
-    from ..classification import Seq2SeqClassifier
-
     return Seq2SeqClassifier()
 
 
@@ -43,29 +40,9 @@ def _fit_member(estimator, X, y):
     return estimator.fit(X, y)
 
 
-def _fit_member_on_own_stream(estimator, X, y, device):
-    """Fit in this thread with its own CUDA stream, so that members in other
-    threads run their kernels beside this member's on the same GPU (a CPU
-    ``device``, used by the tests, has no streams)."""
-    import torch
-
-    if device.type != "cuda":
-        return estimator.fit(X, y)
-    stream = torch.cuda.Stream(device=device)
-    with torch.cuda.stream(stream):
-        estimator.fit(X, y)
-    stream.synchronize()
-    return estimator
-
-
-def _cuda_device(estimator):
-    """The CUDA device ``estimator`` trains on, or None (CPU, or no torch model)."""
-    device = estimator.get_params().get("device")
-    if device is None:
-        return None
-    from .._nn import resolve_device, trains_on_cuda
-
-    return resolve_device(device) if trains_on_cuda(device) else None
+def _member_proba(estimator, X) -> list:
+    proba = estimator.predict_proba(X)
+    return proba if isinstance(proba, list) else [proba]
 
 
 class BalancedSequenceBaggingClassifier(
@@ -130,9 +107,10 @@ class BalancedSequenceBaggingClassifier(
         ``n_estimators`` sampler fits; to fit a sampler once, put it before this
         ensemble in a pipeline instead.
     n_jobs : int or None, default=None
-        Members fitted in parallel through joblib (``None``: 1 unless in a
-        ``joblib.parallel_backend`` context, e.g. a Dask cluster's). Not used when
-        the members share a GPU (``share_gpu``).
+        Members fitted, and asked for their probabilities, in parallel through
+        joblib (``None``: 1 unless in a ``joblib.parallel_backend`` context, e.g. a
+        Dask cluster's); the results are those of one job. Not used for fitting
+        when the members share a GPU (``share_gpu``).
     share_gpu : bool, default=True
         When the members train on CUDA (their ``device`` resolves to a GPU) and no
         ``sampler`` is set, fit all of them at once in threads of this process,
@@ -238,8 +216,6 @@ class BalancedSequenceBaggingClassifier(
                 [("sampler", clone(self.sampler)), ("classifier", clone(self.estimator_))]
             )
 
-    # The Parameters of fit, predict_proba and predict repeat Seq2SeqClassifier's on
-    # purpose: numpydoc documents each public method on its own.
     @_fit_context(prefer_skip_nested_validation=False)  # estimator and sampler: validated in fit
     def fit(self, X, y) -> BalancedSequenceBaggingClassifier:
         """Fit ``n_estimators`` members on balanced subsets of (X, y).
@@ -266,13 +242,17 @@ class BalancedSequenceBaggingClassifier(
                 "it cannot be combined with replacement=True."
             )
         rng = check_random_state(self.random_state)
-        seeds = rng.randint(_MAX_SEED, size=self.n_estimators)
+        seeds = draw_seed(rng, size=self.n_estimators)
         if self.sampling_strategy == "partition":
-            self.estimators_samples_ = self.partition_members(is_majority, rng)
+            self.estimators_samples_ = self._partition_members(is_majority, rng)
         else:
-            self.estimators_samples_ = [self.sample_member(is_majority, seed) for seed in seeds]
-        members = [self.make_member(seed) for seed in seeds]
-        device = _cuda_device(self.estimator_) if self.share_gpu else None
+            self.estimators_samples_ = [self._sample_member(is_majority, seed) for seed in seeds]
+        members = [self._make_member(seed) for seed in seeds]
+        device = None
+        if self.share_gpu:
+            from .._nn import cuda_device
+
+            device = cuda_device(self.estimator_.get_params().get("device"))
         if device is None:
             self.estimators_ = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
                 delayed(_fit_member)(member, seqs.take(idx), y[idx])
@@ -284,47 +264,24 @@ class BalancedSequenceBaggingClassifier(
 
     def _fit_members_sharing_gpu(self, members, seqs, y, device) -> list:
         """Every member at once, each in a thread with its own CUDA stream."""
-        import torch
+        from .._nn import run_on_cuda_streams
 
-        threads = torch.get_num_threads()
-        # Members' fits seed torch's global RNG and set its thread count in
-        # overlapping threads: give the caller back what it had.
-        cuda = [device.index or 0] if device.type == "cuda" else []
-        with torch.random.fork_rng(devices=cuda):
-            try:
-                # Threads of this process whatever joblib backend is configured: the
-                # members share this process's CUDA context.
-                with ThreadPoolExecutor(max_workers=len(members)) as pool:
-                    futures = [
-                        pool.submit(
-                            _fit_member_on_own_stream, member, seqs.take(idx), y[idx], device
-                        )
-                        for member, idx in zip(members, self.estimators_samples_, strict=True)
-                    ]
-                    return [future.result() for future in futures]
-            finally:
-                torch.set_num_threads(threads)
+        tasks = [
+            partial(_fit_member, member, seqs.take(idx), y[idx])
+            for member, idx in zip(members, self.estimators_samples_, strict=True)
+        ]
+        return run_on_cuda_streams(tasks, device)
 
     def _check_targets(self, y, n_sequences: int) -> tuple[np.ndarray, np.ndarray]:
         """Validate y; set classes_, n_outputs_; return y and a boolean mask of the
         majority (the most frequent label or label sequence)."""
-        y_array = check_sequence_target(y, n_sequences, estimator_name=type(self).__name__)
-        self._multi_output = y_array.ndim == 2
-        if self._multi_output:
-            self.classes_ = [np.unique(y_array[:, j]) for j in range(y_array.shape[1])]
-            self.n_outputs_ = y_array.shape[1]
-        else:
-            self.classes_ = np.unique(y_array)
-            self.n_outputs_ = 1
-        is_majority, _ = majority_mask(y_array)
-        if is_majority.all():
-            raise ValueError(
-                f"{type(self).__name__} needs at least 2 classes (labels or label "
-                "sequences) in y; got only one class."
-            )
-        return y_array, is_majority
+        y, classes, _ = encode_sequence_target(y, n_sequences, estimator_name=type(self).__name__)
+        self._multi_output = y.ndim == 2
+        self.n_outputs_ = len(classes)
+        self.classes_ = classes if self._multi_output else classes[0]
+        return y, majority_mask(y)[0]
 
-    def sample_member(self, is_majority: np.ndarray, seed: int) -> np.ndarray:
+    def _sample_member(self, is_majority: np.ndarray, seed: int) -> np.ndarray:
         """Indices of one member's training sequences: all of the minority and a
         random part of the majority (override to change how members are drawn)."""
         n_majority = int(is_majority.sum())
@@ -339,7 +296,7 @@ class BalancedSequenceBaggingClassifier(
         sampler.fit_resample(indices, is_majority.astype(np.int64))
         return np.sort(sampler.sample_indices_)
 
-    def partition_members(self, is_majority: np.ndarray, rng) -> list[np.ndarray]:
+    def _partition_members(self, is_majority: np.ndarray, rng) -> list[np.ndarray]:
         """Indices of every member's training sequences for "partition": all of the
         minority and one of ``n_estimators`` disjoint random parts of the majority."""
         majority = rng.permutation(np.flatnonzero(is_majority))
@@ -354,7 +311,7 @@ class BalancedSequenceBaggingClassifier(
             for part in np.array_split(majority, self.n_estimators)
         ]
 
-    def make_member(self, seed: int):
+    def _make_member(self, seed: int):
         """An unfitted member: a clone of ``estimator`` (behind ``sampler``) whose
         every ``random_state`` is drawn from ``seed`` (scikit-learn's
         ``BaseEnsemble._make_estimator``).
@@ -375,6 +332,11 @@ class BalancedSequenceBaggingClassifier(
     def predict_proba(self, X) -> np.ndarray | list[np.ndarray]:
         """Average of the members' class probabilities.
 
+        Parameters
+        ----------
+        X : array-like or list of sequences
+            As in :meth:`fit`; lengths may differ from the training data.
+
         Returns
         -------
         proba : ndarray of shape (n_sequences, n_classes), or a list of L such
@@ -386,10 +348,12 @@ class BalancedSequenceBaggingClassifier(
         # DataFrame stay with the ensemble): they predict on the same form.
         X_members = X if seqs.container == "list" else seqs.original
         classes = self.classes_ if self._multi_output else [self.classes_]
+        probas = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
+            delayed(_member_proba)(member, X_members) for member in self.estimators_
+        )
+        # summed in the members' order, whichever worker computed each
         total = None
-        for member in self.estimators_:
-            proba = member.predict_proba(X_members)
-            proba = proba if isinstance(proba, list) else [proba]
+        for member, proba in zip(self.estimators_, probas, strict=True):
             member_classes = member.classes_ if self._multi_output else [member.classes_]
             aligned = []
             for pos, position_classes in enumerate(classes):
@@ -405,6 +369,11 @@ class BalancedSequenceBaggingClassifier(
 
     def predict(self, X) -> np.ndarray:
         """Class (or label sequence) with the highest averaged probability.
+
+        Parameters
+        ----------
+        X : array-like or list of sequences
+            As in :meth:`fit`; lengths may differ from the training data.
 
         Returns
         -------

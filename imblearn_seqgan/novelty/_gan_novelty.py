@@ -12,7 +12,12 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from .._gan_estimator import GAN_DOCS, GAN_PARAMETER_CONSTRAINTS, build_sequence_gan
+from .._gan_estimator import (
+    GAN_DOCS,
+    GAN_PARAMETER_CONSTRAINTS,
+    build_sequence_gan,
+    warn_short_budget,
+)
 from ..base import SequenceEstimatorMixin
 from ..utils import check_sequence_target, majority_mask, validate_sequences
 from ..utils._docstring import SHARED_DOCS
@@ -92,6 +97,14 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
 
     Notes
     -----
+    What to try first: in this library's study on the paper's Power task (User
+    Guide, :ref:`study_paper_regime`), both outlier scores stayed below the
+    ensemble classifier trained on the labelled data, with and without tuned
+    thresholds. Where minority sequences exist to learn from, start with a
+    classifier and a tuned decision threshold (:ref:`tuned_threshold`,
+    :ref:`which_sampler`); the detector is for data with no minority to train
+    on.
+
     To predict minority/majority and score F1 as the paper does, label the
     outliers minority: ``y_pred = detector.predict(X_test) == -1`` (True =
     minority) and ``f1_score(y_test != majority, y_pred)``. The threshold
@@ -202,6 +215,7 @@ class GANNoveltyDetector(SequenceEstimatorMixin, OutlierMixin, BaseEstimator):
         self : GANNoveltyDetector
             The fitted detector.
         """
+        warn_short_budget(self, stacklevel=3)  # the caller of fit
         seqs = validate_sequences(self, X, reset=True, padding_value=self.padding_value)
         if y is None:
             train = np.ones(seqs.n_sequences, dtype=bool)

@@ -229,7 +229,14 @@ class LatentADASYN(BaseSequenceSampler):
     minority label sequence, so the minority's count is exactly the target.
 
     The paper reports that this method did not beat its baseline (Tables 1 and 3);
-    it is provided as the paper's comparison method.
+    it is provided as the paper's comparison method. In this library's study on
+    the paper's Power task (User Guide, :ref:`study_paper_regime`) it raised the
+    minority F1 only by moving the operating point, as the GAN did; with
+    decision thresholds tuned it was below the baseline and SMOTE, and its PR
+    AUC below the baseline's. Tune the decision threshold
+    (:class:`~sklearn.model_selection.TunedThresholdClassifierCV`,
+    :ref:`tuned_threshold`) and compare against SMOTE-style over-sampling with a
+    tuned threshold (:ref:`which_sampler`) before adopting it.
 
     References
     ----------
@@ -538,6 +545,7 @@ class LatentADASYN(BaseSequenceSampler):
             MaskedMSELoss,
             PlateauStopping,
             resolve_optimizer,
+            write_line,
         )
 
         optimizer, default_lr, _ = resolve_optimizer(self.optimizer, adam_lr=1e-2)
@@ -551,7 +559,7 @@ class LatentADASYN(BaseSequenceSampler):
                 window,
                 min_steps=_MIN_STEPS,
                 tol=self.tol,
-                sink=print if self.verbose else _silent,
+                sink=write_line if self.verbose else _silent,
             )
             callbacks.append(("early_stopping", stopping))
         head = {} if n_classes is None else {"module__n_classes": n_classes}

@@ -14,7 +14,12 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._gan_estimator import GAN_DOCS, GAN_PARAMETER_CONSTRAINTS, build_sequence_gan
+from .._gan_estimator import (
+    GAN_DOCS,
+    GAN_PARAMETER_CONSTRAINTS,
+    build_sequence_gan,
+    warn_short_budget,
+)
 from ..base import BaseSequenceSampler, SyntheticSequences
 from ..utils._docstring import SHARED_DOCS
 from ._candidates import choose_realistic_candidates
@@ -135,6 +140,14 @@ class SeqGANOverSampler(BaseSequenceSampler):
 
     Notes
     -----
+    What to try first: in this library's study on the paper's Power task (User
+    Guide, :ref:`study_paper_regime`), the GAN raised the minority F1 only by
+    moving the operating point; with decision thresholds tuned it was below
+    both the baseline and SMOTE, and its PR AUC stayed below theirs. Tune the
+    decision threshold (:class:`~sklearn.model_selection.TunedThresholdClassifierCV`,
+    :ref:`tuned_threshold`) and compare against SMOTE-style over-sampling with a
+    tuned threshold (:ref:`which_sampler`) before adopting the GAN.
+
     The GAN is trained on every sequence of the classes that get synthetic
     ones, however many are generated; each synthetic sequence is decoded from a
     noisy code of one of them (its source, in ``sources_``).
@@ -296,6 +309,7 @@ class SeqGANOverSampler(BaseSequenceSampler):
         """
         from .._nn import threaded_iter, torch_threads
 
+        warn_short_budget(self, stacklevel=4)  # the caller of fit_resample
         # training and each chunk's generation run with n_threads torch threads
         with torch_threads(self.n_threads):
             synthetic = self._train_and_plan(X, y)

@@ -14,6 +14,7 @@ from ._labels import (
     check_label_sequences,
     check_sequence_target,
     encode_label_sequences,
+    encode_sequence_target,
     is_label_sequences,
     majority_mask,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "check_sequence_target",
     "check_sequences",
     "encode_label_sequences",
+    "encode_sequence_target",
     "is_label_sequences",
     "majority_mask",
     "pad_sequences",

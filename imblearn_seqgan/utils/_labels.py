@@ -19,6 +19,7 @@ __all__ = [
     "check_label_sequences",
     "check_sequence_target",
     "encode_label_sequences",
+    "encode_sequence_target",
     "is_label_sequences",
     "majority_mask",
 ]
@@ -171,6 +172,69 @@ def check_sequence_target(
             raise ValueError(f"y contains NaN or infinity at sequence {seq}.")
     check_classification_targets(y_array)
     return y_array
+
+
+@validate_params(
+    {
+        "y": ["array-like", None],
+        "n_sequences": [Interval(numbers.Integral, 0, None, closed="left")],
+        "estimator_name": [str],
+    },
+    prefer_skip_nested_validation=True,
+)
+def encode_sequence_target(
+    y: Any, n_sequences: int, *, estimator_name: str = "This estimator"
+) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
+    """Validate a classifier's target and encode it output position by output position.
+
+    What a sequence classifier (or an ensemble of them) does with ``y`` in ``fit``:
+    :func:`check_sequence_target`, then the classes of each output position (one
+    position for 1-D ``y``, L for label sequences) and each label's index among
+    them, as scikit-learn's multi-output classifiers do.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_sequences,) or (n_sequences, L)
+        One class label per sequence, or one label sequence per sequence.
+    n_sequences : int
+        Number of sequences of X.
+    estimator_name : str, default="This estimator"
+        Named in the errors.
+
+    Returns
+    -------
+    y : ndarray of shape (n_sequences,) or (n_sequences, L)
+        The validated target.
+    classes : list of ndarray
+        The sorted classes of each output position (one array for 1-D ``y``).
+    codes : int64 ndarray of shape (n_sequences, n_positions)
+        Each label's index in its position's ``classes``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`check_sequence_target`, and when ``y`` holds a single class
+        (label, or label sequence for 2-D ``y``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imblearn_seqgan.utils import encode_sequence_target
+    >>> _, classes, codes = encode_sequence_target(np.array(["b", "a", "b"]), 3)
+    >>> classes, codes.ravel().tolist()
+    ([array(['a', 'b'], dtype='<U1')], [1, 0, 1])
+    """
+    y = check_sequence_target(y, n_sequences, estimator_name=estimator_name)
+    columns = y if y.ndim == 2 else y[:, None]
+    encoded = [np.unique(column, return_inverse=True) for column in columns.T]
+    if len(encode_label_sequences(columns)[1]) < 2:
+        raise ValueError(
+            f"{estimator_name} needs at least 2 classes (distinct labels or label "
+            f"sequences) in y; got only one class: {columns[0].tolist()}."
+        )
+    classes = [c for c, _ in encoded]
+    codes = np.stack([inverse.reshape(-1) for _, inverse in encoded], axis=1)
+    return y, classes, codes.astype(np.int64)
 
 
 @validate_params({"y": ["array-like"]}, prefer_skip_nested_validation=True)

@@ -1,6 +1,5 @@
 """Tests of the latent autoencoder and the net that trains it."""
 
-# Small configurations are spelled out in each test on purpose, so that a test reads on its own.
 import numpy as np
 import torch
 

@@ -38,7 +38,7 @@ def make_net(**kwargs):
         max_epochs=kwargs.pop("max_epochs", 3),
         batch_size=4,
         iterator_train=LengthBucketedLoader,
-        train_split=None,
+        train_split=kwargs.pop("train_split", None),
         device="cpu",
         **kwargs,
     )
@@ -67,6 +67,34 @@ def test_net_stops_at_a_non_finite_loss():
     net = make_net(lr=1e30, max_epochs=20)
     with pytest.raises(TrainingDivergedError, match=r"^Network training diverged: .* in epoch"):
         net.fit(X, y)
+
+
+def test_losses_read_per_epoch_or_per_batch_give_the_same_history(capsys):
+    """The loop keeps the losses on the device until the epoch ends, except while
+    skorch's progress bar shows each batch's (verbose=2): the same history."""
+    X, y = make_data(40)
+
+    def losses(verbose):
+        with seeded(0):
+            history = make_net(verbose=verbose, train_split=_last_quarter).fit(X, y).history
+        return [
+            [row["train_loss"], row["valid_loss"]]
+            + [b.get("train_loss", b.get("valid_loss")) for b in row["batches"]]
+            + [b.get("train_batch_size", b.get("valid_batch_size")) for b in row["batches"]]
+            for row in history
+        ]
+
+    per_epoch, per_batch = losses(0), losses(2)
+    capsys.readouterr()
+    assert per_epoch == per_batch
+    assert len(per_epoch[0]) == 2 + 2 * (8 + 3)  # 30 training and 10 validation sequences
+
+
+def _last_quarter(dataset, y=None, **kwargs):
+    from torch.utils.data import Subset
+
+    n = len(dataset)
+    return Subset(dataset, range(3 * n // 4)), Subset(dataset, range(3 * n // 4, n))
 
 
 def test_verbose_levels(capsys):

@@ -1,13 +1,14 @@
 """Tests of BalancedSequenceBaggingClassifier: balanced members, label sequences,
-samplers before and inside the ensemble, parallel and Dask execution, and a minority F1
-well above chance (the estimator checks are in tests/test_common.py)."""
+samplers before and inside the ensemble, parallel and Dask execution, members sharing a
+GPU, and a minority F1 well above chance (the estimator checks are in
+imblearn_seqgan/tests/test_common.py)."""
 
-# Small configurations are spelled out in each test on purpose, so that a test reads on its own.
 import pickle
 
 import joblib
 import numpy as np
 import pytest
+import torch
 from imblearn import FunctionSampler
 from imblearn.pipeline import Pipeline
 from sklearn.base import clone
@@ -17,7 +18,7 @@ from sklearn.model_selection import GridSearchCV, train_test_split
 from imblearn_seqgan.classification import Seq2SeqClassifier
 from imblearn_seqgan.datasets import make_imbalanced_sequences
 from imblearn_seqgan.ensemble import BalancedSequenceBaggingClassifier
-from imblearn_seqgan.utils import unpad_sequences
+from imblearn_seqgan.utils import unpad_sequences, validate_sequences
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +50,6 @@ class CountingSampler(FunctionSampler):
     def fit_resample(self, X, y, **params):
         type(self).fits += 1
         return super().fit_resample(X, y, **params)
-
-
-# --- members ------------------------------------------------------------------------
 
 
 def test_each_member_gets_all_minority_and_a_random_equal_part_of_majority(data):
@@ -115,7 +113,7 @@ def test_default_member_is_seq2seq_classifier(data):
     bag.set_params(n_estimators=1)
     with pytest.raises(ValueError, match="n_estimators"):
         BalancedSequenceBaggingClassifier(n_estimators=0).fit(X, y)
-    assert isinstance(bag.make_member(0), Seq2SeqClassifier)
+    assert isinstance(bag._make_member(0), Seq2SeqClassifier)
 
 
 def test_multiclass_majority_against_the_rest():
@@ -142,9 +140,6 @@ def test_list_input_and_pickle(data):
     np.testing.assert_array_equal(loaded.predict_proba(X_test), bag.predict_proba(X_test))
 
 
-# --- label sequences -------------------------------------------------------------
-
-
 def test_label_sequences_majority_sequence_vs_the_rest():
     X, y = make_imbalanced_sequences(
         300, weights=[0.85], min_length=5, max_length=15, label_sequence_length=3, random_state=2
@@ -166,9 +161,6 @@ def test_label_sequences_majority_sequence_vs_the_rest():
     assert f1_score(y_test.ravel(), y_pred.ravel()) > 0.5
     with pytest.raises(ValueError, match="sampling_strategy"):
         small_bag(sampling_strategy={0: 10}).fit(X_train, y_train)
-
-
-# --- composition with samplers ---------------------------------------------------
 
 
 def test_sampler_before_the_ensemble_is_fitted_once(data):
@@ -246,6 +238,15 @@ def test_grid_search_over_member_parameters(data):
     assert clone(search.best_estimator_).get_params()["estimator__hidden_size"] in (4, 8)
 
 
+def test_probabilities_in_parallel_equal_those_of_one_job(data):
+    X, X_test, y, _ = data
+    bag = small_bag(random_state=0).set_params(estimator__max_epochs=2).fit(X, y)
+    one_job = bag.predict_proba(X_test)
+    with joblib.parallel_config(backend="loky"):
+        in_parallel = bag.set_params(n_jobs=2).predict_proba(X_test)
+    np.testing.assert_array_equal(in_parallel, one_job)
+
+
 def test_members_fitted_on_a_dask_cluster(data):
     """The path a user takes when one machine is not enough: joblib's Dask backend."""
     distributed = pytest.importorskip("distributed")
@@ -263,14 +264,69 @@ def test_members_fitted_on_a_dask_cluster(data):
     np.testing.assert_array_equal(bag.predict_proba(X_test), expected)
 
 
-# --- learning ---------------------------------------------------------------------
+# --- members sharing a GPU ---------------------------------------------------------
+# fitted at once in threads with their own CUDA streams (share_gpu); on the CPU the
+# members go through n_jobs
 
-# Chance level: predicting "minority" everywhere gives F1 = 2p / (1 + p) (0.18 at
-# p = 0.1, 0.095 at p = 0.05). The bound below is 3-5 times that and below every
-# seed we measured with these settings (5 seeds of split and model: synthetic
-# 0.65-0.83, Japanese Vowels 0.65-0.88). Balanced members see little of the
-# majority, so they trade precision for recall: lower F1 than one class-weighted
-# model on the same data is expected.
+
+@pytest.fixture(scope="module")
+def gpu_data():
+    return make_imbalanced_sequences(
+        200, weights=[0.85], min_length=4, max_length=12, random_state=0
+    )
+
+
+def bagging(device, share_gpu):
+    member = Seq2SeqClassifier(hidden_size=8, max_epochs=3, batch_size=16, device=device)
+    return BalancedSequenceBaggingClassifier(
+        member, n_estimators=4, share_gpu=share_gpu, random_state=0
+    )
+
+
+def test_members_on_the_cpu_do_not_use_the_gpu_path(gpu_data, monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("the CUDA-stream path ran for CPU members")
+
+    monkeypatch.setattr(BalancedSequenceBaggingClassifier, "_fit_members_sharing_gpu", fail)
+    X, y = gpu_data
+    bag = bagging("cpu", share_gpu=True).fit(X, y)
+    assert len(bag.estimators_) == 4
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_members_sharing_a_gpu_match_members_one_after_another(gpu_data):
+    X, y = gpu_data
+    torch.manual_seed(123)
+    rng_state, threads = torch.get_rng_state(), torch.get_num_threads()
+    shared = bagging("cuda", share_gpu=True).fit(X, y)
+    assert torch.equal(torch.get_rng_state(), rng_state)
+    assert torch.get_num_threads() == threads
+    alone = bagging("cuda", share_gpu=False).fit(X, y)
+    assert all(next(m.net_.module_.parameters()).device.type == "cuda" for m in shared.estimators_)
+    # Same seeds, same member data: the same models up to CUDA's rounding.
+    np.testing.assert_allclose(shared.predict_proba(X), alone.predict_proba(X), atol=1e-3)
+
+
+def test_members_fitted_in_threads_equal_members_one_after_another(gpu_data):
+    """The threads of the GPU path, run on the CPU (no streams there): the same
+    members, bit for bit, and the caller's torch RNG and thread count kept."""
+    X, y = gpu_data
+    alone = bagging("cpu", share_gpu=False).fit(X, y)
+    threaded = bagging("cpu", share_gpu=False)
+    threaded._validate_estimator()
+    seqs = validate_sequences(threaded, X, reset=True)
+    members = [
+        threaded._make_member(seed)
+        for seed in np.random.RandomState(0).randint(np.iinfo(np.int32).max, size=4)
+    ]
+    threaded.estimators_samples_ = alone.estimators_samples_
+    torch.manual_seed(123)
+    rng_state, threads = torch.get_rng_state(), torch.get_num_threads()
+    fitted = threaded._fit_members_sharing_gpu(members, seqs, np.asarray(y), torch.device("cpu"))
+    assert torch.equal(torch.get_rng_state(), rng_state)
+    assert torch.get_num_threads() == threads
+    for a, b in zip(alone.estimators_, fitted, strict=True):
+        np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
 
 
 def test_minority_f1_well_above_chance_on_synthetic_data(data):

@@ -225,3 +225,18 @@ def test_n_threads_applies_during_fit_and_scoring_only(data, monkeypatch):
         assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(before)
+
+
+def test_a_budget_below_the_needed_steps_warns_once_per_fit(data):
+    import warnings
+
+    X, y = data
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        GANNoveltyDetector(**FAST).fit(X, y)
+    budget = [w for w in caught if "max_steps" in str(w.message)]
+    assert len(budget) == 1
+    assert str(budget[0].message).startswith(
+        "GANNoveltyDetector(max_steps=3) trains the GAN for fewer than"
+    )
+    assert budget[0].filename == __file__  # points at the caller's line

@@ -275,8 +275,7 @@ def test_class_too_small_for_the_neighbours(data):
             LatentADASYN(k_neighbors=1, **FAST).fit_resample(X[single], y[single])
 
 
-# The same bad inputs as the other estimators' tests on purpose: each estimator is
-# checked against the data contract on its own, with its own messages where they differ.
+# The data contract's bad inputs, each reported with LatentADASYN's own message.
 @pytest.mark.parametrize(
     "make_bad, match",
     [

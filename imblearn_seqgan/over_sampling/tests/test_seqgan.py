@@ -1,6 +1,5 @@
 """Tests of SeqGANOverSampler: conventions, the minority signature, label sequences."""
 
-# Small configurations are spelled out in each test on purpose, so that a test reads on its own.
 import pickle
 import subprocess
 import sys
@@ -31,7 +30,7 @@ def one_torch_thread():
 
 
 # A few gradient steps of a tiny GAN: enough to exercise every code path. (The
-# scikit-learn and imbalanced-learn estimator checks are in tests/test_common.py.)
+# scikit-learn and imbalanced-learn estimator checks are in imblearn_seqgan/tests/test_common.py.)
 FAST = dict(max_steps=6, hidden_size=8, num_layers=1, batch_size=128, random_state=0)
 
 
@@ -372,6 +371,33 @@ def test_exact_penalty_is_offered_beside_the_finite_difference(small_data):
     assert np.isfinite(exact.history_[:, "gradient_penalty"]).all()
     with pytest.raises(ValueError, match="penalty_estimate"):
         SeqGANOverSampler(**FAST, penalty_estimate="second_order").fit_resample(X, y)
+
+
+def test_a_budget_below_the_needed_steps_warns_once_per_fit(small_data):
+    import warnings
+
+    from imblearn_seqgan._gan_estimator import MIN_GAN_STEPS, warn_short_budget
+
+    X, y = small_data
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        SeqGANOverSampler(**FAST).fit_resample(X, y)
+    budget = [w for w in caught if "max_steps" in str(w.message)]
+    assert [str(w.message) for w in budget] == [
+        f"SeqGANOverSampler(max_steps=6) trains the GAN for fewer than {MIN_GAN_STEPS} "
+        "steps, too few for its samples to carry the minority's pattern reliably; set "
+        "max_steps=900 (the default) or more (the user guide's 'A budget in steps' has "
+        "the measurements)."
+    ]
+    assert budget[0].filename == __file__  # points at the caller's line
+    # one step below the threshold warns, the threshold and the default do not
+    # (checked without training)
+    with pytest.warns(UserWarning, match=f"fewer than {MIN_GAN_STEPS} steps"):
+        warn_short_budget(SeqGANOverSampler(max_steps=MIN_GAN_STEPS - 1), stacklevel=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warn_short_budget(SeqGANOverSampler(max_steps=MIN_GAN_STEPS), stacklevel=1)
+        warn_short_budget(SeqGANOverSampler(), stacklevel=1)
 
 
 # -- generator variants (new_codes, decode, candidate_filter, a ratio for n_per_sample)

@@ -1,104 +1,17 @@
-"""Tests of the shared torch building blocks."""
+"""Tests of SequenceGAN: its API, its training loop's hooks, its history and what
+verbose prints."""
 
-# Small configurations are spelled out in each test on purpose, so that a test reads on its own.
+import contextlib
+import io
+import math
+
 import numpy as np
 import pytest
 import torch
 
-from imblearn_seqgan._nn import (
-    SequenceDecoder,
-    SequenceEncoder,
-    length_bucketed_batches,
-    masked_cross_entropy,
-    masked_mse,
-    resolve_device,
-    reverse_padded,
-    seeded,
-    trim_batch,
-)
+from imblearn_seqgan._nn import SequenceGAN
 
-
-@pytest.mark.parametrize("bidirectional", [False, True])
-def test_encoder_ignores_padding(bidirectional):
-    torch.manual_seed(0)
-    enc = SequenceEncoder(3, 5, num_layers=2, bidirectional=bidirectional)
-    x = torch.randn(2, 7, 3)
-    lengths = torch.tensor([7, 4])
-    x[1, 4:] = 0.0
-    h, last = enc(x, lengths)
-    h_alone, last_alone = enc(x[1:, :4], lengths[1:])
-    torch.testing.assert_close(h[1, :4], h_alone[0])
-    torch.testing.assert_close(last[1], last_alone[0])
-    assert torch.all(h[1, 4:] == 0)
-    # padding content never matters
-    x2 = x.clone()
-    x2[1, 4:] = 123.0
-    torch.testing.assert_close(enc(x2, lengths)[1], last)
-
-
-def test_initial_state_changes_codes():
-    enc = SequenceEncoder(2, 4)
-    x, lengths = torch.randn(3, 5, 2), torch.tensor([5, 3, 1])
-    z = torch.randn(1, 3, 4)
-    h0 = enc(x, lengths)[0]
-    hz = enc(x, lengths, (torch.zeros_like(z), z))[0]
-    assert not torch.allclose(h0, hz)
-
-
-def test_reverse_padded_is_involution():
-    x = torch.arange(12.0).reshape(2, 6, 1)
-    lengths = torch.tensor([6, 3])
-    r = reverse_padded(x, lengths)
-    assert r[1, :3, 0].tolist() == [8.0, 7.0, 6.0]
-    assert r[1, 3:, 0].tolist() == [9.0, 10.0, 11.0]
-    torch.testing.assert_close(reverse_padded(r, lengths), x)
-
-
-def test_decoder_zero_at_padding():
-    dec = SequenceDecoder(4, 6, 3)
-    out = dec(torch.randn(2, 5, 4), torch.tensor([5, 2]))
-    assert out.shape == (2, 5, 3) and torch.all(out[1, 2:] == 0)
-
-
-def test_masked_losses_skip_padding():
-    pred = torch.zeros(2, 4, 1)
-    target = torch.ones(2, 4, 1)
-    target[1, 2:] = 100.0  # padding of sequence 1
-    lengths = torch.tensor([4, 2])
-    assert masked_mse(pred, target, lengths).item() == pytest.approx(1.0)
-    assert masked_mse(pred, target, lengths, reduction="none").tolist() == [1.0, 1.0]
-    logits = torch.zeros(2, 3, 2)
-    target = torch.zeros(2, 3, dtype=torch.long)
-    assert masked_cross_entropy(logits, target).item() == pytest.approx(np.log(2))
-
-
-def test_length_bucketed_batches_cover_all_and_group_lengths():
-    rng = np.random.default_rng(0)
-    lengths = rng.integers(1, 100, size=500)
-    batches = length_bucketed_batches(lengths, 32, rng=np.random.default_rng(1))
-    assert sorted(np.concatenate(batches).tolist()) == list(range(500))
-    spread = np.mean([np.ptp(lengths[b]) for b in batches])
-    assert spread < 0.3 * np.ptp(lengths)
-    values = np.zeros((500, 100, 2), dtype=np.float32)
-    x, lens = trim_batch(values, lengths, batches[0], torch.device("cpu"))
-    assert x.shape[1] == lengths[batches[0]].max()
-
-
-def test_resolve_device_and_seeded():
-    assert resolve_device("cpu").type == "cpu"
-    assert resolve_device("auto").type in ("cpu", "cuda")
-    if not torch.cuda.is_available():
-        with pytest.raises(ValueError, match="CUDA"):
-            resolve_device("cuda")
-    with pytest.raises(ValueError, match="device"):
-        resolve_device("nonsense")
-    before = torch.random.get_rng_state()
-    with seeded(3):
-        a = torch.randn(3)
-    with seeded(3):
-        b = torch.randn(3)
-    assert torch.equal(a, b)
-    assert torch.equal(before, torch.random.get_rng_state())
+LOSSES = ("critic_loss", "generator_loss", "autoencoder_loss", "wasserstein", "gradient_penalty")
 
 
 def _toy(n=24, max_length=9, n_features=3, seed=0):
@@ -241,3 +154,68 @@ def test_gan_budget_in_passes_and_stopping_on_the_autoencoder_loss():
     stopped.fit(values, lengths)
     assert stopped.n_steps_ == 9 and len(stopped.history_) == 3
     assert np.isfinite(stopped.generate(values, lengths)[0]).all()
+
+
+def test_every_epoch_row_holds_every_loss_as_a_number():
+    values, lengths = _toy()  # 24 sequences in batches of 8: epochs of 3 steps
+    # 10 steps: the fourth epoch is cut after its generator step (no critic, no
+    # decoder step); the penalty comes every second critic step
+    gan = SequenceGAN(
+        hidden_size=8, num_layers=1, batch_size=8, max_steps=10, gp_every=2, random_state=0
+    )
+    history = gan.fit(values, lengths).history_
+    assert gan.n_steps_ == 10 and history[:, "steps"] == [3, 6, 9, 10]
+    for key in LOSSES:
+        column = history[:, key]
+        assert all(isinstance(value, float) for value in column), key
+        np.round(column, 3)  # the user guide's training check
+    # an epoch without a step of a kind repeats the latest value; NaN before the first
+    assert history[-1, "autoencoder_loss"] == history[-2, "autoencoder_loss"]
+    assert history[-1, "wasserstein"] == history[-2, "wasserstein"]
+    assert history[-1, "generator_loss"] != history[-2, "generator_loss"]
+    penalty = history[:, "gradient_penalty"]
+    assert math.isnan(penalty[0]) and penalty[2] == penalty[1] and not math.isnan(penalty[1])
+
+
+def test_stopping_on_the_autoencoder_loss_survives_a_cut_last_epoch():
+    values, lengths = _toy()
+    # skorch's EarlyStopping compared None with a float when the cut last epoch
+    # had no autoencoder loss
+    gan = SequenceGAN(
+        hidden_size=8,
+        num_layers=1,
+        batch_size=8,
+        max_steps=10,
+        n_iter_no_change=5,
+        random_state=0,
+    )
+    assert gan.fit(values, lengths).n_steps_ == 10
+
+
+def _as_terminal_shows(text):
+    """The lines a terminal shows for ``text``: a carriage return goes back to the
+    line's start, where the next characters overwrite the old ones."""
+    lines = []
+    for line in text.split("\n"):
+        screen = ""
+        for part in line.split("\r"):
+            screen = part + screen[len(part) :]
+        lines.append(screen.rstrip())
+    return [line for line in lines if line]
+
+
+def test_verbose_2_prints_the_table_above_the_progress_bar():
+    values, lengths = _toy()
+    out = io.StringIO()  # a terminal shows standard output and error together
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        SequenceGAN(
+            hidden_size=8, num_layers=1, batch_size=8, max_steps=9, verbose=2, random_state=0
+        ).fit(values, lengths)
+    shown = _as_terminal_shows(out.getvalue())
+    bars = [line for line in shown if "step/s" in line or "?step" in line]
+    table = [line for line in shown if line not in bars]
+    # header, rule and one row per epoch, none of them written into the bar's line
+    assert len(table) == 2 + 3 and table[0].split()[0] == "epoch"
+    assert [row.split()[0] for row in table[2:]] == ["1", "2", "3"]
+    # the bar stays below the table and is shown once, finished
+    assert shown[-1] in bars and len(bars) == 1 and "9/9" in bars[0]

@@ -1,31 +1,23 @@
-"""Tests of the sequence data contract."""
+"""Tests of the sequence data contract's validation: what X may be, the errors that
+name the problem and where, the caller's data left alone."""
 
 import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
 from sklearn.utils._param_validation import InvalidParameterError
 
 from imblearn_seqgan.utils import (
     check_label_sequences,
     check_sequence_target,
     check_sequences,
-    encode_label_sequences,
     pad_sequences,
-    sequence_lengths,
     sequence_mask,
-    unpad_sequences,
 )
 
 
 def _ragged(rng, lengths=(3, 5, 1, 4), n_features=2, dtype=np.float64):
     return [rng.normal(size=(n, n_features)).astype(dtype) for n in lengths]
-
-
-# --- bad inputs: the error names the problem and where -------------------------
 
 
 def _nan_inside_valid_step():
@@ -181,39 +173,6 @@ def test_padding_value_other_than_nan():
         check_sequences(np.where(X == 0.0, np.nan, X)[:1], padding_value=-1.0)
 
 
-@pytest.mark.parametrize(
-    "y, message",
-    [
-        ([[0, 1], [1, 0, 1]], r"label sequence 1 has 3 labels but label sequence 0 has 2"),
-        (np.zeros((3, 2)), r"X and y have different numbers of sequences: 2 and 3"),
-        (np.zeros(2), r"must be 2-D"),
-        (np.array([[0.0, np.nan], [1.0, 0.0]]), r"NaN or infinity at sequence 0, label 1"),
-    ],
-)
-def test_bad_label_sequences(y, message):
-    with pytest.raises(ValueError, match=message):
-        check_label_sequences(y, 2)
-
-
-@pytest.mark.parametrize("bad", [np.nan, np.inf])
-def test_non_finite_labels_are_rejected_before_any_cast(bad):
-    # scikit-learn's target check would cast NaN to int first, with a RuntimeWarning
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with pytest.raises(ValueError, match=r"y contains NaN or infinity at sequence 1\."):
-            check_sequence_target(np.array([0.0, bad, 1.0]), 3)
-
-
-def test_encode_label_sequences_round_trip():
-    y = np.array([[0, 0], [1, 0], [0, 0], [1, 1]])
-    codes, patterns = encode_label_sequences(y)
-    np.testing.assert_array_equal(patterns[codes], y)
-    assert codes.shape == (4,)
-
-
-# --- formats and conversions ---------------------------------------------------
-
-
 def test_two_d_input_is_sequences_of_one_step():
     X = np.arange(6.0).reshape(3, 2)
     seqs = check_sequences(X)
@@ -221,29 +180,6 @@ def test_two_d_input_is_sequences_of_one_step():
     np.testing.assert_array_equal(seqs.lengths, [1, 1, 1])
     out = seqs.append(seqs.values[:1] + 10, seqs.lengths[:1])
     np.testing.assert_array_equal(out, np.vstack([X, X[:1] + 10]))
-
-
-@pytest.mark.parametrize("padding", ["pre", "post"])
-def test_append_keeps_originals_and_layout(padding):
-    rng = np.random.default_rng(1)
-    X = pad_sequences(_ragged(rng, dtype=np.float32), padding=padding, padding_value=-9.0)
-    seqs = check_sequences(X, padding_value=-9.0)
-    out = seqs.append(seqs.values[[1]], seqs.lengths[[1]])
-    assert out.dtype == np.float32
-    np.testing.assert_array_equal(out[:4], X)
-    np.testing.assert_array_equal(out[4], X[1])
-
-
-def test_list_round_trip_returns_list():
-    rng = np.random.default_rng(2)
-    X = _ragged(rng, dtype=np.float32)
-    seqs = check_sequences(X)
-    out = seqs.append(seqs.values[:2], seqs.lengths[:2])
-    assert isinstance(out, list) and len(out) == 6
-    for a, b in zip(out[:4], X, strict=True):
-        assert a.dtype == np.float32
-        np.testing.assert_array_equal(a, b)
-    np.testing.assert_array_equal(out[5], X[1])
 
 
 def test_caller_array_not_modified():
@@ -261,40 +197,6 @@ def test_integer_input_becomes_float():
     assert seqs.dtype == np.float64
 
 
-@st.composite
-def ragged_lists(draw):
-    dtype = draw(st.sampled_from([np.float32, np.float64]))
-    n_features = draw(st.integers(1, 4))
-    lengths = draw(st.lists(st.integers(1, 7), min_size=1, max_size=6))
-    elements = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False, width=32)
-    return [draw(arrays(dtype, (n, n_features), elements=elements)) for n in lengths]
-
-
-@settings(max_examples=60, deadline=None)
-@given(sequences=ragged_lists(), padding=st.sampled_from(["pre", "post"]))
-def test_pad_validate_unpad_is_identity(sequences, padding):
-    X = pad_sequences(sequences, padding=padding)
-    assert X.dtype == sequences[0].dtype
-    lengths = np.array([len(s) for s in sequences])
-    np.testing.assert_array_equal(sequence_lengths(X), lengths)
-    mask = sequence_mask(X)
-    np.testing.assert_array_equal(mask.sum(axis=1), lengths)
-    if padding == "post":
-        assert all(mask[i, : lengths[i]].all() for i in range(len(lengths)))
-    else:
-        assert all(mask[i, X.shape[1] - lengths[i] :].all() for i in range(len(lengths)))
-    for original, back in zip(sequences, unpad_sequences(X), strict=True):
-        np.testing.assert_array_equal(original, back)
-    seqs = check_sequences(X)
-    np.testing.assert_array_equal(seqs.to_caller(seqs.values, seqs.lengths), X)
-    from_list = check_sequences(sequences)
-    np.testing.assert_array_equal(from_list.values, seqs.values)
-    for original, back in zip(
-        sequences, from_list.to_caller(seqs.values, seqs.lengths), strict=True
-    ):
-        np.testing.assert_array_equal(original, back)
-
-
 def test_validate_sequences_feature_mismatch_worded_as_scikit_learn():
     # scikit-learn's check_n_features_in_after_fitting matches this wording.
     from imblearn_seqgan.utils import validate_sequences
@@ -309,31 +211,71 @@ def test_validate_sequences_feature_mismatch_worded_as_scikit_learn():
         validate_sequences(estimator, np.zeros((3, 4, 1)), reset=False)
 
 
-def test_encode_label_sequences_string_labels():
-    y = np.array([["b", "a"], ["a", "a"], ["b", "a"]], dtype=object)
-    codes, patterns = encode_label_sequences(y)
-    np.testing.assert_array_equal(codes, [1, 0, 1])
-    np.testing.assert_array_equal(patterns[codes], y)
+# --- 2-D X whose rows look like univariate sequences ----------------------------
 
 
-@pytest.mark.parametrize("padding", ["pre", "post"])
-@pytest.mark.parametrize("as_list", [False, True])
-def test_append_chunks_equals_append(padding, as_list):
-    rng = np.random.default_rng(4)
-    sequences = _ragged(rng, (3, 5, 2, 4, 1))
-    X = sequences if as_list else pad_sequences(sequences, padding=padding)
-    seqs = check_sequences(X)
-    new = np.array([4, 0, 2, 1])
-    whole = seqs.append(seqs.values[new], seqs.lengths[new])
-    chunks = [
-        (seqs.values[new[:1]], seqs.lengths[new[:1]]),
-        (seqs.values[new[1:]], seqs.lengths[new[1:]]),
-    ]
-    chunked = seqs.append_chunks(iter(chunks), seqs.lengths[new])
-    if as_list:
-        for a, b in zip(whole, chunked, strict=True):
-            np.testing.assert_array_equal(a, b)
-    else:
-        np.testing.assert_array_equal(whole, chunked)
-        with pytest.raises(ValueError, match="got 1 new sequences, expected 4"):
-            seqs.append_chunks(iter(chunks[:1]), seqs.lengths[new])
+def _univariate_rows(kind):
+    """(300, 20) arrays meant as 300 univariate sequences of 20 steps."""
+    if kind == "random_walk":
+        return np.cumsum(np.random.default_rng(0).normal(size=(300, 20)), axis=1)
+    from imblearn_seqgan.datasets import make_imbalanced_sequences
+
+    X, _ = make_imbalanced_sequences(
+        300, n_features=1, min_length=20, max_length=20, random_state=0
+    )
+    return X[:, :, 0]
+
+
+@pytest.mark.parametrize("kind", ["random_walk", "make_imbalanced_sequences"])
+def test_two_d_rows_that_look_like_sequences_warn_once_at_fit(kind):
+    from imblearn_seqgan.classification import Seq2SeqClassifier
+
+    X = _univariate_rows(kind)
+    y = np.arange(300) % 2
+    clf = Seq2SeqClassifier(hidden_size=4, max_epochs=1, random_state=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        clf.fit(X, y)
+    messages = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    assert len(messages) == 1, messages
+    assert "read as 300 sequences of one time step with 20 features" in messages[0]
+    assert "pass X[:, :, None] (shape (300, 20, 1))" in messages[0]
+    assert clf.n_features_in_ == 20  # a hint only: 2-D keeps its meaning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        clf.predict(X)  # at fit only
+        Seq2SeqClassifier(hidden_size=4, max_epochs=1).fit(X[:, :, None], y)
+
+
+def _tabular(name):
+    from sklearn import datasets
+
+    if name == "breast_cancer":  # 30 columns, correlated neighbours, on many scales
+        return datasets.load_breast_cancer().data
+    if name == "digits":  # 64 pixels
+        return datasets.load_digits().data
+    if name == "classification":
+        return datasets.make_classification(300, n_features=20, random_state=0)[0]
+    return datasets.make_blobs(300, n_features=20, random_state=0)[0]
+
+
+@pytest.mark.parametrize("name", ["breast_cancer", "digits", "classification", "blobs"])
+def test_tabular_two_d_input_does_not_warn(name):
+    from imblearn_seqgan.utils import validate_sequences
+
+    class Estimator:
+        pass
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        validate_sequences(Estimator(), _tabular(name), reset=True)
+        # one-step sequences said explicitly never warn
+        validate_sequences(Estimator(), _univariate_rows("random_walk")[:, None, :], reset=True)
+
+
+def test_nan_padded_rows_of_a_two_d_array_error_says_how_to_pass_them():
+    X = _univariate_rows("random_walk")
+    X[0, 15:] = np.nan  # a univariate sequence of 15 steps, NaN-padded, as a row
+    hint = r"sequence 0, time step 0, feature 15 .* X\[:, :, None\]"
+    with pytest.raises(ValueError, match=hint):
+        check_sequences(X)
