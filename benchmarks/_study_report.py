@@ -54,6 +54,8 @@ P_NOTE = (
 )
 
 TUNED_NOTE = (
+    "validation F1: the tuned threshold's F1 on that validation split, the only score "
+    "a choice between variants may look at (the test split may not). "
     "The threshold is the one with the best minority F1 on a stratified 20% of the "
     "training split, for a model fitted (oversampler included) on the other 80%; "
     "classifiers are then refitted on the whole training split and keep that threshold "
@@ -152,6 +154,7 @@ def _cells(row: dict) -> list[str]:
         _p(row.get("f1_p_corrected")),
         _p(row.get("f1_p_holm")),
         tuned,
+        _pct(row, "f1_validation") if "f1_validation_mean" in row else "",
         _pct(row, "g_mean"),
         _pct(row, "pr_auc"),
         f"{row['fit_seconds']:.1f}",
@@ -236,6 +239,7 @@ _COLUMNS = [
     "p (F1) corrected",
     "p (F1) Holm",
     "tuned F1 %",
+    "validation F1 %",
     "G-mean %",
     "PR AUC %",
     "fit s",
@@ -325,6 +329,7 @@ RECORD_COLUMNS = [
     "dirty",
     "f1",
     "f1_tuned",
+    "f1_validation",
     "g_mean",
     "pr_auc",
     "fit_seconds",

@@ -656,6 +656,11 @@ def run_one(
         }
         if profile.tune_threshold:
             record["f1_tuned"] = None if tuned is None else tuned_f1(tuned, X_test, y[idx_test])
+            # the F1 the chosen threshold reached on the validation split: what a choice
+            # between methods or variants may look at, where the test split may not
+            record["f1_validation"] = (
+                float(tuned.best_score_) if hasattr(tuned, "best_score_") else None
+            )
         resampled = isinstance(model, Pipeline) and "sampler" in model.named_steps
         if resampled and y.ndim == 1:
             record.update(training_scores(model, y_train))

@@ -200,7 +200,8 @@ def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
                 k
                 for r in group
                 for k in r
-                if k.startswith("train_") or k in ("discriminative_auc", "nn_ratio")
+                if k.startswith("train_")
+                or k in ("discriminative_auc", "nn_ratio", "f1_validation")
             }
         )
         for metric in (*METRICS, *train_metrics):
