@@ -303,6 +303,16 @@ METHOD_MODIFIERS: dict[str, dict[str, Any]] = {
     "filter": {"sampler": {"candidate_filter": "realistic"}},
     "ratio1": {"sampler": {"n_per_sample": 1}},
     "ratio10": {"sampler": {"n_per_sample": 10}},
+    # LatentADASYN's codes from real neighbours with an autoencoder on every class and
+    # a light class term (DeepSMOTE-like; 0.1 kept the minority's pattern where 1 lost
+    # it, see the LatentADASYN guide), SMOTE's even allocation
+    "allclasses": {
+        "sampler": {
+            "autoencoder_classes": "all",
+            "class_separation": 0.1,
+            "interpolation": "smote",
+        }
+    },
     # another classifier family instead of the Seq2Seq ensemble: MiniRocket features
     # and a logistic regression (aeon; what time-series users pick today)
     "minirocket": {"family": "minirocket"},

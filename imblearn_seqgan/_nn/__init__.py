@@ -17,8 +17,11 @@ sequence classifier batch, encode, decode, seed and train the same way:
 * :class:`SequenceEncoder`, :class:`SequenceDecoder`, :func:`length_mask`,
   :func:`reverse_padded`: LSTMs over zero-post-padded batches plus lengths;
 * :func:`masked_mse`, :func:`masked_cross_entropy`: losses over valid steps;
-* :class:`LatentAutoencoder`, :class:`AutoencoderNet` (:mod:`._autoencoder`):
-  LatentADASYN's autoencoder and its net;
+* :class:`LatentAutoencoder`, :class:`AutoencoderNet`, :func:`decode_change`
+  (:mod:`._autoencoder`): LatentADASYN's autoencoder, its net and decoding the change
+  a new code makes to a source;
+* :class:`PlateauStopping`, :func:`loss_has_plateaued` (:mod:`._stopping`): early
+  stopping that does not take a plateau of the loss for its end;
 * :class:`AttentionSeq2Seq`, :class:`Seq2SeqNet`, :func:`auto_batch_size`,
   :func:`sequence_input` (:mod:`._seq2seq`): the classifier's attention
   encoder-decoder, its net and its batch-size policy;
@@ -30,7 +33,7 @@ Inputs everywhere are the data contract's ``Sequences.values`` (post-padded with
 zeros) and ``Sequences.lengths``.
 """
 
-from ._autoencoder import AutoencoderNet, LatentAutoencoder, MaskedMSELoss
+from ._autoencoder import AutoencoderNet, LatentAutoencoder, MaskedMSELoss, decode_change
 from ._batching import (
     BatchStream,
     LengthBucketedLoader,
@@ -58,6 +61,7 @@ from ._seq2seq import (
     auto_batch_size,
     sequence_input,
 )
+from ._stopping import PlateauStopping, loss_has_plateaued
 from ._training import (
     SequenceNet,
     TrainingDivergedError,
@@ -88,6 +92,9 @@ __all__ = [
     "AutoencoderNet",
     "LatentAutoencoder",
     "MaskedMSELoss",
+    "PlateauStopping",
+    "decode_change",
+    "loss_has_plateaued",
     "Seq2SeqNet",
     "WeightedSequenceCrossEntropy",
     "CodeCritic",

@@ -4,8 +4,10 @@
 hidden state ``h_T``) and a code back to a sequence of a given length (the decoder
 reads the code at every step). It standardises its input with the per-feature mean
 and scale it was built with, so it takes and returns sequences in the data's units.
-:class:`AutoencoderNet` trains it the package's one way (skorch, see
-:mod:`imblearn_seqgan._nn._training`).
+With ``n_classes`` it also has a linear head that classifies the code, trained jointly
+so that the codes keep the classes apart. :class:`AutoencoderNet` trains it the
+package's one way (skorch, see :mod:`imblearn_seqgan._nn._training`);
+:func:`decode_change` decodes the change a new code makes to a source sequence.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from __future__ import annotations
 import numpy as np
 import torch
 from torch import nn
+from torch.nn import functional as F
 
+from ._batching import length_bucketed_batches
 from ._modules import SequenceDecoder, SequenceEncoder, length_mask, masked_mse
 from ._training import SequenceNet
+from ._utils import to_tensor
 
-__all__ = ["AutoencoderNet", "LatentAutoencoder", "MaskedMSELoss"]
+__all__ = ["AutoencoderNet", "LatentAutoencoder", "MaskedMSELoss", "decode_change"]
 
 
 class LatentAutoencoder(nn.Module):
@@ -38,6 +43,10 @@ class LatentAutoencoder(nn.Module):
         Standardisation of the input (defaults 0 and 1): the network sees
         ``(x - feature_mean) / feature_scale``, so the learning rate and the latent
         distances do not depend on the data's units.
+    n_classes : int, optional
+        With it, a linear head maps a code to ``n_classes`` logits (``classify``)
+        and :meth:`forward` returns them beside the reconstruction. Built after the
+        encoder and decoder, so that they start from the same weights as without it.
     """
 
     def __init__(
@@ -47,10 +56,13 @@ class LatentAutoencoder(nn.Module):
         num_layers: int = 1,
         feature_mean=None,
         feature_scale=None,
+        n_classes: int | None = None,
     ):
         super().__init__()
         self.encoder = SequenceEncoder(n_features, hidden_size, num_layers)
         self.decoder = SequenceDecoder(hidden_size, hidden_size, n_features, num_layers)
+        code_size = self.encoder.output_size
+        self.classify = None if n_classes is None else nn.Linear(code_size, n_classes)
         mean = np.zeros(n_features) if feature_mean is None else feature_mean
         scale = np.ones(n_features) if feature_scale is None else feature_scale
         self.register_buffer("feature_mean", torch.as_tensor(mean, dtype=torch.float32))
@@ -116,15 +128,72 @@ class LatentAutoencoder(nn.Module):
         steps = int(lengths.max())
         return self.decoder(codes[:, None, :].expand(-1, steps, -1), lengths)
 
-    def forward(self, values: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+    def forward(self, values: torch.Tensor, lengths: torch.Tensor):
         """Reconstruction in standardised units (what the loss compares with
         :meth:`standardise`), from the same input as :meth:`encode`.
 
         Returns
         -------
         reconstruction : float32 tensor of shape (batch, max(lengths), n_features)
+        logits : float32 tensor of shape (batch, n_classes)
+            The class head's output on the codes; returned (after the
+            reconstruction, as a tuple) only when the module has a head.
         """
-        return self._decode_standardised(self.encode(values, lengths), lengths)
+        codes = self.encode(values, lengths)
+        reconstruction = self._decode_standardised(codes, lengths)
+        if self.classify is None:
+            return reconstruction
+        return reconstruction, self.classify(codes)
+
+
+def decode_change(
+    module: LatentAutoencoder,
+    codes: np.ndarray,
+    source_codes: np.ndarray,
+    source_values: np.ndarray,
+    lengths: np.ndarray,
+    dtype=np.float64,
+    batch_size: int = 256,
+) -> np.ndarray:
+    """``x_s + D(c) - D(c_s)``: each source plus the change its new code makes to its
+    decoding, in the data's units.
+
+    The decoder smooths what it reconstructs; adding only the difference of two
+    decodings to the real source keeps the source's detail. A code equal to its
+    source's gives the source back.
+
+    Parameters
+    ----------
+    module : LatentAutoencoder
+    codes, source_codes : ndarray of shape (n, code_size)
+        The new codes and the codes of their sources.
+    source_values : ndarray of shape (n, steps, n_features)
+        The sources, post-padded with zeros, in the data's units.
+    lengths : ndarray of shape (n,)
+        The sources' lengths (those of the new sequences).
+    dtype : dtype, default=np.float64
+        The output's dtype.
+    batch_size : int, default=256
+        Codes decoded at once (length-sorted batches, no gradient).
+
+    Returns
+    -------
+    values : ndarray of shape (n, max(lengths), n_features)
+        Zero at padding steps.
+    """
+    device = module.feature_mean.device
+    longest = int(lengths.max())
+    out = np.zeros((len(codes), longest, source_values.shape[2]), dtype=dtype)
+    with torch.no_grad():
+        for idx in length_bucketed_batches(lengths, batch_size):
+            lens = torch.as_tensor(lengths[idx])
+            # both decodings in one call: the same kernels round both alike
+            pair = to_tensor(np.r_[codes[idx], source_codes[idx]], device)
+            both = module.decode(pair, lens.repeat(2))
+            new, old = both[: len(idx)], both[len(idx) :]
+            steps = new.shape[1]
+            out[idx, :steps] = source_values[idx, :steps] + (new - old).cpu().numpy()
+    return out
 
 
 class MaskedMSELoss(nn.Module):
@@ -151,22 +220,36 @@ class AutoencoderNet(SequenceNet):
     """The skorch net that trains a :class:`LatentAutoencoder` to reconstruct its input.
 
     X is a dict ``{"values": (n, steps, n_features), "lengths": (n,)}`` in the data's
-    units and there is no y: the target is the standardised input itself
-    (:meth:`get_loss`).
+    units. The target is the standardised input itself (:meth:`get_loss`); y is None,
+    or, for a module with a class head, each sequence's class index (0 ...
+    n_classes - 1), and the loss adds ``class_separation`` times the head's
+    cross-entropy on the codes.
+
+    Parameters
+    ----------
+    *args, **kwargs
+        skorch's ``NeuralNet`` parameters.
+    class_separation : float, default=0.0
+        Weight of the class head's cross-entropy in the loss.
     """
 
     diverged_what = "LatentADASYN"
     diverged_hint = "Lower lr, or check the input's scale."
+
+    def __init__(self, *args, class_separation: float = 0.0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.class_separation = class_separation
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         """Masked reconstruction error against the standardised input.
 
         Parameters
         ----------
-        y_pred : torch.Tensor
-            The reconstruction (standardised units).
-        y_true : None
-            Unused: an autoencoder's target is its input.
+        y_pred : torch.Tensor or tuple of torch.Tensor
+            The reconstruction (standardised units), and the class head's logits
+            when the module has one.
+        y_true : None or int tensor of shape (batch,)
+            The sequences' class indices, for the class head.
         X : dict
             The batch: ``"values"`` and ``"lengths"``.
         training : bool, default=False
@@ -176,5 +259,12 @@ class AutoencoderNet(SequenceNet):
         -------
         loss : scalar tensor
         """
+        logits = None
+        if isinstance(y_pred, tuple):
+            y_pred, logits = y_pred
         target = self.module_.standardise(X["values"], X["lengths"])
-        return self.criterion_(y_pred, target, X["lengths"])
+        loss = self.criterion_(y_pred, target, X["lengths"])
+        if logits is not None:
+            classes = y_true.to(device=logits.device, dtype=torch.long)
+            loss = loss + self.class_separation * F.cross_entropy(logits, classes)
+        return loss

@@ -46,12 +46,24 @@ def _allocate(weights: np.ndarray, n_total: int) -> np.ndarray:
     return counts
 
 
+def _spread_evenly(n_members: int, n_total: int, random_state) -> np.ndarray:
+    """Counts that differ by at most one, summing to ``n_total``: each member ``q``,
+    and ``r`` distinct members drawn at random one more, for ``n_total = q n + r``."""
+    q, r = divmod(n_total, n_members)
+    counts = np.full(n_members, q, dtype=np.int64)
+    counts[random_state.choice(n_members, size=r, replace=False)] += 1
+    return counts
+
+
 def adasyn_plan(
     codes: np.ndarray,
     groups: np.ndarray,
     targets: dict[Any, int],
     k_neighbors: int,
     random_state: np.random.RandomState,
+    *,
+    allocation: str = "adasyn",
+    n_candidates: int = 1,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """ADASYN's plan (He et al., 2008) on points ``codes``: who is interpolated with whom.
 
@@ -68,14 +80,22 @@ def adasyn_plan(
     k_neighbors : int
         K of ADASYN, used for both neighbourhoods.
     random_state : RandomState
+    allocation : {"adasyn", "even"}, default="adasyn"
+        How many new points each sample of a group is the base of: in proportion
+        to ADASYN's ratio, or evenly (counts differing by at most one, as SMOTE).
+    n_candidates : int, default=1
+        Interpolations drawn per new point: each planned point becomes
+        ``n_candidates`` consecutive rows with the same base (a group of
+        candidates, each with its own neighbour and weight). With 1 the plan is
+        the same, draw for draw, as without the parameter.
 
     Returns
     -------
-    base : ndarray of int, shape (n_new,)
+    base : ndarray of int, shape (n_new * n_candidates,)
         Index of the sample each new point is made from (``x_i``).
-    neighbor : ndarray of int, shape (n_new,)
+    neighbor : ndarray of int, shape (n_new * n_candidates,)
         Index of the same-group neighbour it moves towards (``x_j``).
-    weight : ndarray of float, shape (n_new,)
+    weight : ndarray of float, shape (n_new * n_candidates,)
         The single interpolation weight ``w ~ U[0, 1)``: the new point is
         ``x_i + w (x_j - x_i)``.
     ratio : ndarray of float, shape (n_samples,)
@@ -93,7 +113,9 @@ def adasyn_plan(
         nns = _neighbors_without_self(all_nn, codes[members], members, k_neighbors)
         r = (groups[nns] != group).mean(axis=1)
         ratio[members] = r
-        if r.sum() == 0:
+        if allocation == "even":
+            counts = _spread_evenly(len(members), n_new, random_state)
+        elif r.sum() == 0:
             warnings.warn(
                 f"No sample of {_describe_group(group)} has a sample of another class "
                 f"among its {k_neighbors} nearest neighbours in the latent space; "
@@ -102,16 +124,17 @@ def adasyn_plan(
                 UserWarning,
                 stacklevel=4,
             )
-            r = np.ones_like(r)
-        # Steps 3-4: g_i proportional to r_i, rounded to sum exactly to n_new.
-        counts = _allocate(r, n_new)
+            counts = _allocate(np.ones_like(r), n_new)
+        else:
+            # Steps 3-4: g_i proportional to r_i, rounded to sum exactly to n_new.
+            counts = _allocate(r, n_new)
         # Step 5: each new point moves from x_i towards one of its K same-group
         # neighbours, chosen uniformly, by one weight w ~ U[0, 1).
         group_nn = NearestNeighbors().fit(codes[members])
         same = _neighbors_without_self(
             group_nn, codes[members], np.arange(len(members)), k_neighbors
         )
-        rows = np.repeat(np.arange(len(members)), counts)
+        rows = np.repeat(np.arange(len(members)), counts * n_candidates)
         pick = random_state.randint(k_neighbors, size=len(rows))
         base_parts.append(members[rows])
         neighbor_parts.append(members[same[rows, pick]])

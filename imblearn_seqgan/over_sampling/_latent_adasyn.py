@@ -4,8 +4,9 @@ The autoencoder is trained on the sequences of the classes to over-sample; every
 sequence is encoded to one latent code (the encoder's final hidden state); ADASYN
 (He et al., 2008) runs on the codes (:mod:`._adasyn_plan`); only the synthetic codes
 are decoded, each to the length of the real sequence it was made from. The network
-and its training live in :mod:`imblearn_seqgan._nn._autoencoder`; torch is imported
-when the sampler is fitted, not when this module is imported.
+and its training live in :mod:`imblearn_seqgan._nn._autoencoder` (its early stopping
+in :mod:`imblearn_seqgan._nn._stopping`); torch is imported when the sampler is
+fitted, not when this module is imported.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import math
 import numbers
 import sys
+from collections import Counter
 
 import numpy as np
 from imblearn.utils._docstring import Substitution
@@ -23,6 +25,7 @@ from .._gan_estimator import GAN_DOCS
 from ..base import BaseSequenceSampler, SyntheticSequences
 from ..utils._docstring import SHARED_DOCS
 from ._adasyn_plan import _describe_group, adasyn_plan, interpolate_labels
+from ._candidates import choose_realistic_candidates
 
 __all__ = ["LatentADASYN"]
 
@@ -39,8 +42,14 @@ class _TorchDevice(metaclass=_TorchDeviceMeta):
 
 _POSITIVE_INT = Interval(numbers.Integral, 1, None, closed="left")
 
-# early stopping's patience is at most the passes that make this many steps
+# early stopping's window is at most the passes that make this many steps
 _PATIENCE_STEPS = 600
+# Early stopping may not stop before this many optimisation steps. The loss of this
+# LSTM autoencoder has plateaus of hundreds of steps before it falls tenfold, which
+# no look at the last passes can see past: on 80 minority random walks it sat near
+# 0.15 around step 400 and reached 0.01 by step 1,700, where the synthetic sequences
+# first kept the minority's pattern. At 30,000 sequences this is under 3 passes.
+_MIN_STEPS = 2_000
 
 
 def _silent(*args, **kwargs):
@@ -60,16 +69,58 @@ class LatentADASYN(BaseSequenceSampler):
     ``h_i + w (h_j - h_i)`` with ``h_j`` one of the ``k_neighbors`` nearest codes of
     the same class and **one** random weight ``w ~ U[0, 1)``. Only the synthetic
     codes are decoded, each to a sequence of the length of its base sample ``i``.
+    ``autoencoder_classes``, ``class_separation``, ``interpolation``, ``decode``
+    and ``candidate_filter`` switch these steps to variants (none by default).
 
     Read more in the :ref:`User Guide <latent_adasyn>`.
 
     Parameters
     ----------
     {sampling_strategy}
+    n_per_sample : int or float, default=None
+        If set, a class targeted by ``sampling_strategy`` gets this many synthetic
+        sequences per sequence it has (rounded; the paper used 3), instead of the
+        counts ``sampling_strategy`` would give. A float makes the amount a ratio
+        to search over: 0.5 adds half as many sequences as the class has.
     k_neighbors : int, default=5
         ADASYN's K: the neighbourhood that measures how many other-class samples
         surround a minority sample, and the candidates it is interpolated with.
         Every over-sampled class needs at least ``k_neighbors + 1`` samples.
+    interpolation : {{"adasyn", "smote"}}, default="adasyn"
+        How many synthetic samples each sample of a class is the base of.
+        ``"adasyn"``: in proportion to its density ratio ``r_i`` (ADASYN, the
+        paper). ``"smote"``: evenly, as SMOTE (counts differ by at most one; the
+        samples that get one more are drawn at random). Either way a synthetic
+        code is ``h_i + w (h_j - h_i)``.
+    decode : {{"sequence", "change"}}, default="sequence"
+        ``"sequence"``: the decoded new code is the synthetic sequence (the paper).
+        ``"change"``: the base sample plus the change the new code makes to its
+        decoding, ``x_i + D(h_new) - D(h_i)``, in the data's units: the base's
+        detail, which the decoder smooths away, is kept, so a classifier cannot
+        tell synthetic sequences by their smoothness.
+    candidate_filter : {{None, "realistic"}}, default=None
+        ``"realistic"``: draw ``n_candidates`` interpolations (each with its own
+        neighbour ``j`` and weight ``w``) for every synthetic sample the plan asks
+        of a base sample and keep one: among those a classifier trained on the
+        real sequences scores like the class's real members (between the 5th and
+        95th percentile of their out-of-fold scores: valid, but not exaggerated),
+        the one a real-vs-synthetic discriminator finds least synthetic. Gradient
+        boosting on :func:`~imblearn_seqgan.metrics.sequence_summaries` makes
+        both; the candidates are held in memory. None: no filter.
+    n_candidates : int, default=4
+        Candidates per synthetic sample with ``candidate_filter``.
+    autoencoder_classes : {{"targeted", "all"}}, default="targeted"
+        The sequences the autoencoder is trained on: those of the classes to
+        over-sample (the paper), or all of them, so that the codes also describe
+        the classes the new samples must be told from (as DeepSMOTE does).
+    class_separation : float, default=0.0
+        Weight of a classification term in the autoencoder's loss: a linear head
+        on the latent code, trained jointly, with the cross-entropy of the
+        training sequences' classes, so that the codes keep the classes apart and
+        an interpolation between two codes of a class stays among them. 0: no
+        head (the paper). A positive weight needs two classes or more among the
+        training sequences (``autoencoder_classes="all"``, or several classes to
+        over-sample).
     label_sequences : bool, default=False
         Read a 2-D ``y`` of shape ``(n_sequences, L)`` as one label sequence per
         sequence (the paper's seq2seq setting). The majority is the most frequent
@@ -83,20 +134,20 @@ class LatentADASYN(BaseSequenceSampler):
     num_layers : int, default=1
         Number of stacked LSTM layers in the encoder and the decoder.
     max_epochs : int, default=1000
-        Cap on the passes over the sequences to over-sample that train the
-        autoencoder; training usually stops earlier (``n_iter_no_change``).
+        Cap on the passes over the autoencoder's training sequences; training
+        usually stops earlier (``n_iter_no_change``).
     n_iter_no_change : int or None, default=20
-        Stop training when the epoch's reconstruction loss (``train_loss``) has
-        not improved on its best by more than ``tol`` (relative) for this many
-        passes, or for as many passes as make 600 optimisation steps if that
-        is fewer, but at least 2 (skorch's
-        ``EarlyStopping``). So the budget fits the data: many passes of a small
-        data set, whose per-pass loss is noisy, and a few of a large one (on 80
-        minority sequences a fixed 100 passes left the loss at 0.44, still
-        falling; on 30,000, 20 passes without progress would cost minutes).
-        None: always ``max_epochs`` passes.
+        The window of early stopping, in passes: training stops when the median
+        of the epoch's loss (``train_loss``) over the last window is not below
+        its median over the window before by more than ``tol`` (relative), and
+        the weights of the pass with the lowest loss are kept. The window is this
+        many passes, or as many as make 600 optimisation steps if that is fewer,
+        but at least 2, and no stop comes before 2,000 optimisation steps: so the
+        budget fits the data, many passes of a small data set, whose loss has
+        long plateaus before it falls tenfold, and a few of a large one, where
+        the steps of one pass are enough. None: always ``max_epochs`` passes.
     tol : float, default=1e-2
-        Relative improvement of the loss that counts for ``n_iter_no_change``.
+        Relative fall of the windowed loss that counts for ``n_iter_no_change``.
     batch_size : int, default=32
         Sequences per mini-batch; batches group sequences of similar length.
     optimizer : {{"adam", "adadelta"}} or torch optimizer class, default="adam"
@@ -134,7 +185,8 @@ class LatentADASYN(BaseSequenceSampler):
     history_ : skorch.history.History
         The autoencoder's training history (skorch's): per epoch ``"train_loss"``,
         the mean masked reconstruction loss in standardised units (batches weighted
-        by their number of sequences), and its duration ``"dur"``; e.g.
+        by their number of sequences; plus ``class_separation`` times the class
+        head's cross-entropy), and its duration ``"dur"``; e.g.
         ``history_[:, "train_loss"]``. Empty when nothing had to be generated.
     source_indices_ : ndarray of shape (n_synthetic, 2)
         For each synthetic sample, the indices in ``X`` of its base sample ``i`` and
@@ -144,8 +196,14 @@ class LatentADASYN(BaseSequenceSampler):
     density_ratio_ : ndarray of shape (n_sequences,)
         ADASYN's ``r_i`` in the latent space: the share of other-class samples among
         the ``k_neighbors`` nearest codes of each over-sampled sample (NaN for
-        samples of classes that are not over-sampled). Synthetic samples are
-        allocated in proportion to it.
+        samples of classes that are not over-sampled). With
+        ``interpolation="adasyn"``, synthetic samples are allocated in proportion
+        to it.
+    filter_diagnostics_ : dict or None
+        With ``candidate_filter``: ``valid_share``, the share of candidates in
+        their class's valid band, and ``groups_without_valid``, the share of
+        synthetic samples none of whose candidates was (the one nearest the band
+        was kept).
 
     See Also
     --------
@@ -203,7 +261,14 @@ class LatentADASYN(BaseSequenceSampler):
 
     _parameter_constraints: dict = {
         **BaseSequenceSampler._parameter_constraints,
+        "n_per_sample": [Interval(numbers.Real, 0, None, closed="neither"), None],
         "k_neighbors": [_POSITIVE_INT],
+        "interpolation": [StrOptions({"adasyn", "smote"})],
+        "decode": [StrOptions({"sequence", "change"})],
+        "candidate_filter": [StrOptions({"realistic"}), None],
+        "n_candidates": [_POSITIVE_INT],
+        "autoencoder_classes": [StrOptions({"targeted", "all"})],
+        "class_separation": [Interval(numbers.Real, 0, None, closed="left")],
         "hidden_size": [_POSITIVE_INT],
         "num_layers": [_POSITIVE_INT],
         "max_epochs": [_POSITIVE_INT],
@@ -224,7 +289,14 @@ class LatentADASYN(BaseSequenceSampler):
         self,
         *,
         sampling_strategy="auto",
+        n_per_sample=None,
         k_neighbors: int = 5,
+        interpolation="adasyn",
+        decode="sequence",
+        candidate_filter=None,
+        n_candidates: int = 4,
+        autoencoder_classes="targeted",
+        class_separation: float = 0.0,
         label_sequences: bool = False,
         hidden_size: int = 64,
         num_layers: int = 1,
@@ -241,7 +313,14 @@ class LatentADASYN(BaseSequenceSampler):
         n_threads: int | None = 1,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.n_per_sample = n_per_sample
         self.k_neighbors = k_neighbors
+        self.interpolation = interpolation
+        self.decode = decode
+        self.candidate_filter = candidate_filter
+        self.n_candidates = n_candidates
+        self.autoencoder_classes = autoencoder_classes
+        self.class_separation = class_separation
         self.label_sequences = label_sequences
         self.hidden_size = hidden_size
         self.num_layers = num_layers
@@ -256,6 +335,25 @@ class LatentADASYN(BaseSequenceSampler):
         self.random_state = random_state
         self.verbose = verbose
         self.n_threads = n_threads
+
+    def _compute_sampling_strategy(self, target):
+        """``sampling_strategy``'s counts, or ``n_per_sample`` per targeted sequence.
+
+        Parameters
+        ----------
+        target : ndarray of shape (n_sequences,)
+            The classes ``sampling_strategy`` refers to.
+
+        Returns
+        -------
+        sampling_strategy : dict
+            ``class -> number of new sequences``.
+        """
+        strategy = super()._compute_sampling_strategy(target)
+        if self.n_per_sample is not None:
+            counts = Counter(target.tolist())
+            strategy = {c: int(round(self.n_per_sample * counts[c])) for c in strategy}
+        return strategy
 
     def _fit_resample(self, X, y) -> SyntheticSequences:
         """Train the autoencoder, run ADASYN on the codes, decode the new codes.
@@ -278,6 +376,15 @@ class LatentADASYN(BaseSequenceSampler):
         groups = self._sampling_target(y)
         targets = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
         train = np.flatnonzero(np.isin(groups, list(targets)))
+        if self.autoencoder_classes == "all" and len(train) > 0:
+            train = np.arange(len(groups))
+        if self.class_separation > 0 and len(np.unique(groups[train])) == 1:
+            raise ValueError(
+                f"LatentADASYN with class_separation={self.class_separation} needs "
+                "sequences of two classes or more to train its autoencoder on, but "
+                "autoencoder_classes='targeted' leaves only the one class it "
+                "over-samples. Use autoencoder_classes='all', or class_separation=0."
+            )
         from .._nn import torch_threads
 
         with torch_threads(self.n_threads):
@@ -285,6 +392,7 @@ class LatentADASYN(BaseSequenceSampler):
 
     def _train_and_generate(self, X, y, groups, targets, train, random_state):
         values, lengths = X.values, X.lengths.astype(np.int64, copy=False)
+        self.filter_diagnostics_ = None
         if len(train) == 0:  # already balanced: nothing to learn or to generate
             from skorch.history import History
 
@@ -294,21 +402,38 @@ class LatentADASYN(BaseSequenceSampler):
             self.density_ratio_ = np.full(len(groups), np.nan)
             return SyntheticSequences.empty()
 
-        self._fit_autoencoder(values[train], lengths[train], random_state)
+        classes = None
+        if self.class_separation > 0:
+            classes = np.unique(groups[train], return_inverse=True)[1]
+        self._fit_autoencoder(values[train], lengths[train], random_state, classes)
         codes = self._encode(values, lengths)
+        n_candidates = 1 if self.candidate_filter is None else self.n_candidates
         base, neighbor, weight, ratio = adasyn_plan(
-            codes, groups, targets, self.k_neighbors, random_state
+            codes,
+            groups,
+            targets,
+            self.k_neighbors,
+            random_state,
+            allocation="even" if self.interpolation == "smote" else "adasyn",
+            n_candidates=n_candidates,
         )
-        self.source_indices_ = np.stack([base, neighbor], axis=1)
-        self.interpolation_weights_ = weight
         self.density_ratio_ = ratio
 
         if len(base) == 0:
+            self.source_indices_ = np.stack([base, neighbor], axis=1)
+            self.interpolation_weights_ = weight
             self.autoencoder_.cpu()
             return SyntheticSequences.empty()
         new_codes = codes[base] + weight[:, None] * (codes[neighbor] - codes[base])
         new_lengths = lengths[base]
-        new_values = self._decode(new_codes, new_lengths, dtype=X.dtype)
+        if self.decode == "change":
+            from .._nn import decode_change
+
+            new_values = decode_change(
+                self.autoencoder_, new_codes, codes[base], values[base], new_lengths, X.dtype
+            )
+        else:
+            new_values = self._decode(new_codes, new_lengths, dtype=X.dtype)
         self.autoencoder_.cpu()  # fitted estimators pickle and load without a GPU
         if not np.isfinite(new_values).all():
             from .._nn import TrainingDivergedError
@@ -317,6 +442,23 @@ class LatentADASYN(BaseSequenceSampler):
                 "LatentADASYN training diverged: the autoencoder decoded non-finite "
                 "values. Lower lr, or check the input's scale."
             )
+        if self.candidate_filter is not None:
+            # candidates of one synthetic sample are consecutive rows of the plan
+            candidate_groups = np.arange(len(base)) // n_candidates
+            chosen, self.filter_diagnostics_ = choose_realistic_candidates(
+                values,
+                lengths,
+                groups,
+                new_values,
+                new_lengths,
+                groups[base],
+                candidate_groups,
+                random_state,
+            )
+            base, neighbor, weight = base[chosen], neighbor[chosen], weight[chosen]
+            new_values, new_lengths = new_values[chosen], new_lengths[chosen]
+        self.source_indices_ = np.stack([base, neighbor], axis=1)
+        self.interpolation_weights_ = weight
         if self.label_sequences:
             y_new = interpolate_labels(y[base], y[neighbor], weight)
         else:
@@ -364,7 +506,14 @@ class LatentADASYN(BaseSequenceSampler):
     # -- the autoencoder ------------------------------------------------------------
 
     def initialize_net(
-        self, n_features: int, feature_mean, feature_scale, seed: int, device, n_train=None
+        self,
+        n_features: int,
+        feature_mean,
+        feature_scale,
+        seed: int,
+        device,
+        n_train=None,
+        n_classes=None,
     ):
         """The (unfitted) skorch net that trains the autoencoder; override to change
         its components.
@@ -380,36 +529,40 @@ class LatentADASYN(BaseSequenceSampler):
         device : torch.device
             Where to train.
         n_train : int, optional
-            Number of training sequences (sets the early-stopping patience).
+            Number of training sequences (sets the early-stopping window).
+        n_classes : int, optional
+            Classes of the autoencoder's class head (``class_separation``); None:
+            no head.
 
         Returns
         -------
         net : AutoencoderNet
         """
-        from skorch.callbacks import EarlyStopping
-
         from .._nn import (
             AutoencoderNet,
             LatentAutoencoder,
             LengthBucketedLoader,
             MaskedMSELoss,
+            PlateauStopping,
             resolve_optimizer,
+            write_line,
         )
 
         optimizer, default_lr, _ = resolve_optimizer(self.optimizer, adam_lr=1e-2)
         callbacks = []
         if self.n_iter_no_change is not None:
-            patience = self.n_iter_no_change
+            window = self.n_iter_no_change
             if n_train is not None:
                 passes = math.ceil(_PATIENCE_STEPS / math.ceil(n_train / self.batch_size))
-                patience = min(patience, max(2, passes))
-            stopping = EarlyStopping(
-                monitor="train_loss",
-                patience=patience,
-                threshold=self.tol,
-                sink=print if self.verbose else _silent,
+                window = min(window, max(2, passes))
+            stopping = PlateauStopping(
+                window,
+                min_steps=_MIN_STEPS,
+                tol=self.tol,
+                sink=write_line if self.verbose else _silent,
             )
             callbacks.append(("early_stopping", stopping))
+        head = {} if n_classes is None else {"module__n_classes": n_classes}
         return AutoencoderNet(
             module=LatentAutoencoder,
             module__n_features=n_features,
@@ -417,6 +570,8 @@ class LatentADASYN(BaseSequenceSampler):
             module__num_layers=self.num_layers,
             module__feature_mean=feature_mean,
             module__feature_scale=feature_scale,
+            **head,
+            class_separation=self.class_separation,
             criterion=MaskedMSELoss,
             optimizer=optimizer,
             lr=default_lr if self.lr is None else self.lr,
@@ -431,7 +586,7 @@ class LatentADASYN(BaseSequenceSampler):
             verbose=self.verbose,
         )
 
-    def _fit_autoencoder(self, values, lengths, random_state) -> None:
+    def _fit_autoencoder(self, values, lengths, random_state, classes=None) -> None:
         from .._nn import resolve_device, seeded
 
         device = resolve_device(self.device)
@@ -442,10 +597,17 @@ class LatentADASYN(BaseSequenceSampler):
         feature_scale = values[valid].std(axis=0)
         feature_scale[feature_scale < 1e-12] = 1.0
         with seeded(random_state, device) as seed:
+            n_classes = None if classes is None else int(classes.max()) + 1
             net = self.initialize_net(
-                values.shape[2], feature_mean, feature_scale, seed, device, n_train=len(values)
+                values.shape[2],
+                feature_mean,
+                feature_scale,
+                seed,
+                device,
+                n_train=len(values),
+                n_classes=n_classes,
             )
-            net.fit({"values": values, "lengths": lengths}, None)
+            net.fit({"values": values, "lengths": lengths}, classes)
         self.autoencoder_ = net.module_.eval()
         self.history_ = net.history
 
