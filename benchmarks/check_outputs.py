@@ -13,7 +13,7 @@ takes about a minute on one CPU thread), covering the code paths a refactoring o
 the training loops can change: the GAN's cut last epoch, restarts after a
 non-finite loss, early stopping and the loss-weight schedule; the over-sampler's
 variants (codes towards neighbours, decoding a change, the realistic-candidate
-filter, a ratio of new sequences per sequence); the classifier's
+filter, a ratio of new sequences per sequence) and LatentADASYN's; the classifier's
 validation split, label sequences, ragged input and progress bar; the ensemble's
 partition and in-member sampler. Saved per case: the resampled ``X``/``y`` (or the
 predictions and scores), the learned index attributes and every numeric column of
@@ -273,7 +273,7 @@ def restart_case():
 def latent_adasyn_cases():
     X, y = _data()
     X_lab, y_lab = _data(label_sequence_length=4)
-    attributes = ["source_indices_", "interpolation_weights_", "density_ratio_"]
+    attributes = ["sources_", "neighbors_", "interpolation_weights_", "density_ratio_"]
     out = _sampler_case(
         "latent_adasyn",
         LatentADASYN(hidden_size=8, max_epochs=6, k_neighbors=3, random_state=0),
@@ -295,6 +295,30 @@ def latent_adasyn_cases():
             X_lab,
             y_lab,
             attributes,
+        )
+    )
+    # every variant at once: an autoencoder on all classes with a class head, SMOTE's
+    # allocation, decoding the change, the realistic filter and a ratio per sequence
+    variants = LatentADASYN(
+        hidden_size=8,
+        max_epochs=6,
+        k_neighbors=3,
+        n_per_sample=0.5,
+        interpolation="smote",
+        decode="change",
+        candidate_filter="realistic",
+        n_candidates=3,
+        autoencoder_classes="all",
+        class_separation=0.1,
+        random_state=0,
+    )
+    out.update(
+        _sampler_case(
+            "latent_adasyn_variants",
+            variants,
+            X,
+            y,
+            [*attributes, "filter_diagnostics_"],
         )
     )
     return out
@@ -448,6 +472,8 @@ def outputs() -> dict:
 RENAMED = {
     # SeqGANOverSampler: one name with LatentADASYN for the neighbour interpolated towards
     "partners_": (("neighbors_",), lambda neighbors: neighbors),
+    # LatentADASYN: its (base, neighbour) columns under the names SeqGANOverSampler uses
+    "source_indices_": (("sources_", "neighbors_"), lambda s, n: np.stack([s, n], axis=1)),
 }
 
 

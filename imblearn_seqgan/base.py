@@ -302,8 +302,19 @@ class BaseSequenceSampler(SequenceEstimatorMixin, BaseOverSampler):
         """
         return check_sampling_strategy(self.sampling_strategy, target, self._sampling_type)
 
-    def _warn_single_sequence_classes(self, target: np.ndarray) -> None:
-        """A class over-sampled from one sequence gets copies of variations of it."""
+    def _check_class_sizes(self, target: np.ndarray) -> None:
+        """Check the classes to over-sample before anything is trained.
+
+        Here a class of one sequence gets a warning (its synthetic sequences are
+        variations of that one); samplers that interpolate between neighbours
+        override this to refuse the classes too small for them.
+
+        Parameters
+        ----------
+        target : ndarray of shape (n_sequences,)
+            The class of each sequence (majority 0 / minority 1 for label
+            sequences).
+        """
         classes, counts = np.unique(target, return_counts=True)
         for cls, count in zip(classes, counts, strict=True):
             if count == 1 and self.sampling_strategy_.get(cls, 0) > 0:
@@ -368,7 +379,7 @@ class BaseSequenceSampler(SequenceEstimatorMixin, BaseOverSampler):
         seqs, y_checked, binarize_y = self._check_X_y(X, y)
         target = self._sampling_target(y_checked)
         self.sampling_strategy_ = self._compute_sampling_strategy(target)
-        self._warn_single_sequence_classes(target)
+        self._check_class_sizes(target)
         synthetic = self._fit_resample(seqs, y_checked, **params)
         X_res, y_res = _append(seqs, y_checked, synthetic)
         if binarize_y:

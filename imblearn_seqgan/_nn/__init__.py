@@ -17,9 +17,11 @@ sequence classifier batch, encode, decode, seed and train the same way:
 * :class:`SequenceEncoder`, :class:`SequenceDecoder`, :func:`length_mask`,
   :func:`reverse_padded`: LSTMs over zero-post-padded batches plus lengths;
 * :func:`masked_mse`, :func:`masked_cross_entropy`: losses over valid steps;
-* :class:`LatentAutoencoder`, :class:`AutoencoderNet`, :func:`decode_change`
-  (:mod:`._autoencoder`): LatentADASYN's autoencoder, its net and decoding the change
-  a new code makes to a source;
+* :class:`LatentAutoencoder`, :class:`AutoencoderNet`, :func:`latent_autoencoder_net`,
+  :func:`feature_standardisation`, :func:`encode_sequences`, :func:`decode_codes`,
+  :func:`decode_change`
+  (:mod:`._autoencoder`): LatentADASYN's autoencoder, its net, sequences to codes and
+  back, and decoding the change a new code makes to a source;
 * :class:`PlateauStopping`, :func:`loss_has_plateaued` (:mod:`._stopping`): early
   stopping that does not take a plateau of the loss for its end;
 * :class:`AttentionSeq2Seq`, :class:`Seq2SeqNet`, :func:`auto_batch_size`,
@@ -33,7 +35,16 @@ Inputs everywhere are the data contract's ``Sequences.values`` (post-padded with
 zeros) and ``Sequences.lengths``.
 """
 
-from ._autoencoder import AutoencoderNet, LatentAutoencoder, MaskedMSELoss, decode_change
+from ._autoencoder import (
+    AutoencoderNet,
+    LatentAutoencoder,
+    MaskedMSELoss,
+    decode_change,
+    decode_codes,
+    encode_sequences,
+    feature_standardisation,
+    latent_autoencoder_net,
+)
 from ._batching import (
     BatchStream,
     LengthBucketedLoader,
@@ -94,6 +105,9 @@ __all__ = [
     "MaskedMSELoss",
     "PlateauStopping",
     "decode_change",
+    "decode_codes",
+    "encode_sequences",
+    "feature_standardisation",
     "loss_has_plateaued",
     "Seq2SeqNet",
     "WeightedSequenceCrossEntropy",
@@ -114,6 +128,7 @@ __all__ = [
     "SequenceDecoder",
     "SequenceEncoder",
     "iter_batches",
+    "latent_autoencoder_net",
     "length_bucketed_batches",
     "length_mask",
     "masked_cross_entropy",

@@ -150,6 +150,41 @@ def adasyn_plan(
     )
 
 
+def check_group_sizes(name: str, groups: np.ndarray, targets: list, k: int) -> None:
+    """Raise unless every targeted group can be interpolated with ``k`` neighbours.
+
+    Parameters
+    ----------
+    name : str
+        The sampler, for the messages.
+    groups : ndarray of shape (n_samples,)
+        The group (class) of each sample.
+    targets : list
+        The groups to over-sample.
+    k : int
+        Neighbours per sample (the sample itself not counted).
+    """
+    for group in targets:
+        n_group = int(np.sum(groups == group))
+        if n_group < 2:
+            raise ValueError(
+                f"{name} cannot over-sample {_describe_group(group)}: it has "
+                f"{n_group} sample, and interpolation needs at least 2. Leave it out "
+                "of sampling_strategy."
+            )
+        if n_group < k + 1:
+            raise ValueError(
+                f"{name} with k_neighbors={k} needs at least {k + 1} samples "
+                f"in each class it over-samples, but {_describe_group(group)} has "
+                f"only {n_group}. Lower k_neighbors to at most {n_group - 1} "
+                "or leave that class out of sampling_strategy."
+            )
+    if len(groups) < k + 1:
+        raise ValueError(
+            f"{name} with k_neighbors={k} needs at least {k + 1} sequences, got {len(groups)}."
+        )
+
+
 def _describe_group(group: Any) -> str:
     return f"class {_label(group)!r}"
 

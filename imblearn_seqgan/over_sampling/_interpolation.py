@@ -99,7 +99,7 @@ class _ImblearnInterpolationSampler(BaseSequenceSampler):
         n = getattr(neighbors, "n_neighbors", None)
         return None if n is None else int(n) - 1
 
-    def _warn_single_sequence_classes(self, target: np.ndarray) -> None:
+    def _check_class_sizes(self, target: np.ndarray) -> None:
         """Refuse, before anything runs, the classes too small to interpolate.
 
         Replaces the base's warning about a class of one sequence: imbalanced-learn

@@ -5,15 +5,13 @@ sequence is encoded to one latent code (the encoder's final hidden state); ADASY
 (He et al., 2008) runs on the codes (:mod:`._adasyn_plan`); only the synthetic codes
 are decoded, each to the length of the real sequence it was made from. The network
 and its training live in :mod:`imblearn_seqgan._nn._autoencoder` (its early stopping
-in :mod:`imblearn_seqgan._nn._stopping`); torch is imported when the sampler is
-fitted, not when this module is imported.
+in :mod:`imblearn_seqgan._nn._stopping`), which the sampler imports when it is
+fitted: this module is numpy only.
 """
 
 from __future__ import annotations
 
-import math
 import numbers
-import sys
 from collections import Counter
 
 import numpy as np
@@ -22,38 +20,15 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._gan_estimator import GAN_DOCS
-from ..base import BaseSequenceSampler, SyntheticSequences
+from ..base import DEVICE_CONSTRAINT, BaseSequenceSampler, SyntheticSequences
 from ..utils._docstring import SHARED_DOCS
-from ._adasyn_plan import _describe_group, adasyn_plan, interpolate_labels
-from ._candidates import choose_realistic_candidates
+from ._adasyn_plan import check_group_sizes, interpolate_labels
+from ._latent_generation import interpolate_codes
 
 __all__ = ["LatentADASYN"]
 
 
-class _TorchDeviceMeta(type):
-    def __instancecheck__(cls, obj) -> bool:
-        torch = sys.modules.get("torch")  # no torch loaded: obj cannot be a torch.device
-        return torch is not None and isinstance(obj, torch.device)
-
-
-class _TorchDevice(metaclass=_TorchDeviceMeta):
-    """``torch.device`` for ``_parameter_constraints`` without importing torch."""
-
-
 _POSITIVE_INT = Interval(numbers.Integral, 1, None, closed="left")
-
-# early stopping's window is at most the passes that make this many steps
-_PATIENCE_STEPS = 600
-# Early stopping may not stop before this many optimisation steps. The loss of this
-# LSTM autoencoder has plateaus of hundreds of steps before it falls tenfold, which
-# no look at the last passes can see past: on 80 minority random walks it sat near
-# 0.15 around step 400 and reached 0.01 by step 1,700, where the synthetic sequences
-# first kept the minority's pattern. At 30,000 sequences this is under 3 passes.
-_MIN_STEPS = 2_000
-
-
-def _silent(*args, **kwargs):
-    """EarlyStopping's message sink at ``verbose=0``."""
 
 
 @Substitution(**SHARED_DOCS, n_threads=GAN_DOCS["n_threads"])
@@ -153,10 +128,9 @@ class LatentADASYN(BaseSequenceSampler):
     optimizer : {{"adam", "adadelta"}} or torch optimizer class, default="adam"
         The autoencoder's optimizer (skorch's name, as in ``Seq2SeqClassifier``).
         The paper trains its non-GAN models with Adadelta (Appendix B):
-        ``"adadelta"`` follows it. Adam is the default: on the signature data
-        of the User Guide's "Differences from the paper", a real-data
-        classifier called 57% of the synthetic sequences minority with Adam
-        and 0% with Adadelta (lr 1.0), even after 300 passes.
+        ``"adadelta"`` follows it. Adam is the default: with Adadelta the
+        synthetic sequences lost the minority's pattern (the User Guide's
+        "Differences from the paper" has the measurement).
     lr : float or None, default=None
         Learning rate; None: 1e-2 for Adam, 1.0 for Adadelta (torch's and
         Zeiler's default), 1e-3 for an optimizer class.
@@ -188,9 +162,11 @@ class LatentADASYN(BaseSequenceSampler):
         by their number of sequences; plus ``class_separation`` times the class
         head's cross-entropy), and its duration ``"dur"``; e.g.
         ``history_[:, "train_loss"]``. Empty when nothing had to be generated.
-    source_indices_ : ndarray of shape (n_synthetic, 2)
-        For each synthetic sample, the indices in ``X`` of its base sample ``i`` and
-        of the neighbour ``j`` it was interpolated towards.
+    sources_ : ndarray of shape (n_synthetic,)
+        Index (in the input) of each synthetic sample's base sample ``i``.
+    neighbors_ : ndarray of shape (n_synthetic,)
+        Index (in the input) of the neighbour ``j`` each synthetic sample was
+        interpolated towards.
     interpolation_weights_ : ndarray of shape (n_synthetic,)
         The weight ``w`` of each synthetic sample.
     density_ratio_ : ndarray of shape (n_sequences,)
@@ -255,8 +231,8 @@ class LatentADASYN(BaseSequenceSampler):
     >>> X_res, y_res = sampler.fit_resample(X, y)
     >>> X_res.shape, np.bincount(y_res)
     ((96, 30, 4), array([48, 48]))
-    >>> sampler.source_indices_.shape  # (base i, neighbour j) of each new sequence
-    (36, 2)
+    >>> sampler.sources_.shape, sampler.neighbors_.shape  # base i, neighbour j
+    ((36,), (36,))
     """
 
     _parameter_constraints: dict = {
@@ -277,14 +253,12 @@ class LatentADASYN(BaseSequenceSampler):
         "batch_size": [_POSITIVE_INT],
         "optimizer": [StrOptions({"adam", "adadelta"}), type],
         "lr": [Interval(numbers.Real, 0, None, closed="neither"), None],
-        "device": [str, _TorchDevice],
+        "device": DEVICE_CONSTRAINT,
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "n_threads": [_POSITIVE_INT, None],
     }
 
-    # One line per parameter, stored unchanged, as scikit-learn's get_params and clone
-    # require: the estimators that expose these settings repeat their names on purpose.
     def __init__(
         self,
         *,
@@ -397,7 +371,7 @@ class LatentADASYN(BaseSequenceSampler):
             from skorch.history import History
 
             self.autoencoder_, self.history_ = None, History()
-            self.source_indices_ = np.zeros((0, 2), dtype=np.intp)
+            self.sources_ = self.neighbors_ = np.zeros(0, dtype=np.intp)
             self.interpolation_weights_ = np.zeros(0)
             self.density_ratio_ = np.full(len(groups), np.nan)
             return SyntheticSequences.empty()
@@ -406,70 +380,38 @@ class LatentADASYN(BaseSequenceSampler):
         if self.class_separation > 0:
             classes = np.unique(groups[train], return_inverse=True)[1]
         self._fit_autoencoder(values[train], lengths[train], random_state, classes)
-        codes = self._encode(values, lengths)
-        n_candidates = 1 if self.candidate_filter is None else self.n_candidates
-        base, neighbor, weight, ratio = adasyn_plan(
-            codes,
-            groups,
-            targets,
-            self.k_neighbors,
-            random_state,
-            allocation="even" if self.interpolation == "smote" else "adasyn",
-            n_candidates=n_candidates,
-        )
-        self.density_ratio_ = ratio
-
-        if len(base) == 0:
-            self.source_indices_ = np.stack([base, neighbor], axis=1)
-            self.interpolation_weights_ = weight
-            self.autoencoder_.cpu()
-            return SyntheticSequences.empty()
-        new_codes = codes[base] + weight[:, None] * (codes[neighbor] - codes[base])
-        new_lengths = lengths[base]
-        if self.decode == "change":
-            from .._nn import decode_change
-
-            new_values = decode_change(
-                self.autoencoder_, new_codes, codes[base], values[base], new_lengths, X.dtype
-            )
-        else:
-            new_values = self._decode(new_codes, new_lengths, dtype=X.dtype)
-        self.autoencoder_.cpu()  # fitted estimators pickle and load without a GPU
-        if not np.isfinite(new_values).all():
-            from .._nn import TrainingDivergedError
-
-            raise TrainingDivergedError(
-                "LatentADASYN training diverged: the autoencoder decoded non-finite "
-                "values. Lower lr, or check the input's scale."
-            )
-        if self.candidate_filter is not None:
-            # candidates of one synthetic sample are consecutive rows of the plan
-            candidate_groups = np.arange(len(base)) // n_candidates
-            chosen, self.filter_diagnostics_ = choose_realistic_candidates(
-                values,
-                lengths,
+        try:
+            made = interpolate_codes(
+                self.autoencoder_,
+                X,
                 groups,
-                new_values,
-                new_lengths,
-                groups[base],
-                candidate_groups,
-                random_state,
+                targets,
+                k_neighbors=self.k_neighbors,
+                allocation="even" if self.interpolation == "smote" else "adasyn",
+                decode=self.decode,
+                candidate_filter=self.candidate_filter,
+                n_candidates=self.n_candidates,
+                random_state=random_state,
             )
-            base, neighbor, weight = base[chosen], neighbor[chosen], weight[chosen]
-            new_values, new_lengths = new_values[chosen], new_lengths[chosen]
-        self.source_indices_ = np.stack([base, neighbor], axis=1)
-        self.interpolation_weights_ = weight
+        finally:
+            self.autoencoder_.cpu()  # fitted estimators pickle and load without a GPU
+        self.density_ratio_ = made.density_ratio
+        self.filter_diagnostics_ = made.filter_diagnostics
+        self.sources_, self.neighbors_ = made.base, made.neighbor
+        self.interpolation_weights_ = made.weight
+        if len(made.base) == 0:
+            return SyntheticSequences.empty()
         if self.label_sequences:
-            y_new = interpolate_labels(y[base], y[neighbor], weight)
+            y_new = interpolate_labels(y[made.base], y[made.neighbor], made.weight)
         else:
-            y_new = y[base]
-        return SyntheticSequences.from_arrays(new_values, new_lengths, y_new)
+            y_new = y[made.base]
+        return SyntheticSequences.from_arrays(made.values, made.lengths, y_new)
 
-    def _warn_single_sequence_classes(self, target: np.ndarray) -> None:
+    def _check_class_sizes(self, target: np.ndarray) -> None:
         """Refuse, before anything is trained, the classes ADASYN cannot over-sample.
 
-        Replaces the base's warning about a class of one sequence: here that is an
-        error, as is a class smaller than ``k_neighbors + 1``.
+        The base only warns about a class of one sequence; here that is an error,
+        as is a class smaller than ``k_neighbors + 1``.
 
         Parameters
         ----------
@@ -478,32 +420,7 @@ class LatentADASYN(BaseSequenceSampler):
             sequences).
         """
         targeted = [c for c, n in self.sampling_strategy_.items() if n > 0]
-        self._check_group_sizes(target, targeted)
-
-    def _check_group_sizes(self, groups: np.ndarray, targets: list) -> None:
-        k = self.k_neighbors
-        for group in targets:
-            n_group = int(np.sum(groups == group))
-            if n_group < 2:
-                raise ValueError(
-                    f"LatentADASYN cannot over-sample {_describe_group(group)}: it has "
-                    f"{n_group} sample, and interpolation needs at least 2. Leave it out "
-                    "of sampling_strategy."
-                )
-            if n_group < k + 1:
-                raise ValueError(
-                    f"LatentADASYN with k_neighbors={k} needs at least {k + 1} samples "
-                    f"in each class it over-samples, but {_describe_group(group)} has "
-                    f"only {n_group}. Lower k_neighbors to at most {n_group - 1} "
-                    "or leave that class out of sampling_strategy."
-                )
-        if len(groups) < k + 1:
-            raise ValueError(
-                f"LatentADASYN with k_neighbors={k} needs at least {k + 1} sequences, "
-                f"got {len(groups)}."
-            )
-
-    # -- the autoencoder ------------------------------------------------------------
+        check_group_sizes("LatentADASYN", target, targeted, self.k_neighbors)
 
     def initialize_net(
         self,
@@ -538,64 +455,33 @@ class LatentADASYN(BaseSequenceSampler):
         -------
         net : AutoencoderNet
         """
-        from .._nn import (
-            AutoencoderNet,
-            LatentAutoencoder,
-            LengthBucketedLoader,
-            MaskedMSELoss,
-            PlateauStopping,
-            resolve_optimizer,
-            write_line,
-        )
+        from .._nn import latent_autoencoder_net
 
-        optimizer, default_lr, _ = resolve_optimizer(self.optimizer, adam_lr=1e-2)
-        callbacks = []
-        if self.n_iter_no_change is not None:
-            window = self.n_iter_no_change
-            if n_train is not None:
-                passes = math.ceil(_PATIENCE_STEPS / math.ceil(n_train / self.batch_size))
-                window = min(window, max(2, passes))
-            stopping = PlateauStopping(
-                window,
-                min_steps=_MIN_STEPS,
-                tol=self.tol,
-                sink=write_line if self.verbose else _silent,
-            )
-            callbacks.append(("early_stopping", stopping))
-        head = {} if n_classes is None else {"module__n_classes": n_classes}
-        return AutoencoderNet(
-            module=LatentAutoencoder,
-            module__n_features=n_features,
-            module__hidden_size=self.hidden_size,
-            module__num_layers=self.num_layers,
-            module__feature_mean=feature_mean,
-            module__feature_scale=feature_scale,
-            **head,
+        return latent_autoencoder_net(
+            n_features=n_features,
+            feature_mean=feature_mean,
+            feature_scale=feature_scale,
+            seed=seed,
+            device=device,
+            hidden_size=self.hidden_size,
+            num_layers=self.num_layers,
+            n_classes=n_classes,
             class_separation=self.class_separation,
-            criterion=MaskedMSELoss,
-            optimizer=optimizer,
-            lr=default_lr if self.lr is None else self.lr,
+            optimizer=self.optimizer,
+            lr=self.lr,
             max_epochs=self.max_epochs,
             batch_size=self.batch_size,
-            # One Generator for the whole fit: each epoch's loader continues it.
-            iterator_train=LengthBucketedLoader,
-            iterator_train__rng=np.random.default_rng(seed),
-            train_split=None,
-            callbacks=callbacks,
-            device=str(device),
+            n_iter_no_change=self.n_iter_no_change,
+            tol=self.tol,
+            n_train=n_train,
             verbose=self.verbose,
         )
 
     def _fit_autoencoder(self, values, lengths, random_state, classes=None) -> None:
-        from .._nn import resolve_device, seeded
+        from .._nn import feature_standardisation, resolve_device, seeded
 
         device = resolve_device(self.device)
-        valid = np.arange(values.shape[1]) < lengths[:, None]
-        # Standardise each feature on the training steps so that the learning rate
-        # and the latent distances do not depend on the data's units.
-        feature_mean = values[valid].mean(axis=0)
-        feature_scale = values[valid].std(axis=0)
-        feature_scale[feature_scale < 1e-12] = 1.0
+        feature_mean, feature_scale = feature_standardisation(values, lengths)
         with seeded(random_state, device) as seed:
             n_classes = None if classes is None else int(classes.max()) + 1
             net = self.initialize_net(
@@ -610,32 +496,3 @@ class LatentADASYN(BaseSequenceSampler):
             net.fit({"values": values, "lengths": lengths}, classes)
         self.autoencoder_ = net.module_.eval()
         self.history_ = net.history
-
-    def _encode(self, values, lengths) -> np.ndarray:
-        """Latent code of every sequence (no gradient, in length-sorted batches)."""
-        import torch
-
-        from .._nn import iter_batches
-
-        device = next(self.autoencoder_.parameters()).device
-        codes = np.empty((len(values), self.autoencoder_.code_size))
-        with torch.no_grad():
-            for idx, x, lens in iter_batches(values, lengths, 256, device):
-                codes[idx] = self.autoencoder_.encode(x, lens).cpu().numpy()
-        return codes
-
-    def _decode(self, codes, lengths, dtype=np.float64) -> np.ndarray:
-        """Sequences of the given lengths from latent codes, in the data's units,
-        decoded in length-sorted batches straight into the output array."""
-        import torch
-
-        from .._nn import length_bucketed_batches, to_tensor
-
-        device = next(self.autoencoder_.parameters()).device
-        out = np.zeros((len(codes), int(lengths.max()), self.n_features_in_), dtype=dtype)
-        with torch.no_grad():
-            for idx in length_bucketed_batches(lengths, 256):
-                lens = torch.as_tensor(lengths[idx])
-                decoded = self.autoencoder_.decode(to_tensor(codes[idx], device), lens)
-                out[idx, : decoded.shape[1]] = decoded.cpu().numpy()
-        return out
