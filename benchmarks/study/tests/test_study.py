@@ -270,6 +270,18 @@ def test_corrected_resampled_t_test_is_nadeau_and_bengios():
     assert corrected_t_test({0: 1.0}, {0: 0.0}, ratio) is None
 
 
+def test_corrected_p_from_a_published_paired_p_matches_the_test_on_the_runs():
+    from benchmarks.study.recorrect import corrected_from_paired
+
+    a = {0: 0.19, 1: 0.20, 2: 0.17, 3: 0.21, 4: 0.18}
+    b = {0: 0.17, 1: 0.19, 2: 0.16, 3: 0.18, 4: 0.18}
+    ratio = 0.3 / 0.7
+    paired = t_tests(a, b)["p_paired"]
+    assert corrected_from_paired(paired, 5, ratio) == pytest.approx(
+        corrected_t_test(a, b, ratio)
+    )
+
+
 def test_holm_adjusts_a_family_and_skips_missing_tests():
     assert holm([0.01, None, 0.04, 0.03]) == pytest.approx([0.03, None, 0.06, 0.06])
     assert holm([0.5, 0.9]) == [1.0, 1.0]
