@@ -277,9 +277,7 @@ def test_corrected_p_from_a_published_paired_p_matches_the_test_on_the_runs():
     b = {0: 0.17, 1: 0.19, 2: 0.16, 3: 0.18, 4: 0.18}
     ratio = 0.3 / 0.7
     paired = t_tests(a, b)["p_paired"]
-    assert corrected_from_paired(paired, 5, ratio) == pytest.approx(
-        corrected_t_test(a, b, ratio)
-    )
+    assert corrected_from_paired(paired, 5, ratio) == pytest.approx(corrected_t_test(a, b, ratio))
 
 
 def test_holm_adjusts_a_family_and_skips_missing_tests():
