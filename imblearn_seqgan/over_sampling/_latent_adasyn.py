@@ -12,7 +12,6 @@ fitted: this module is numpy only.
 from __future__ import annotations
 
 import numbers
-from collections import Counter
 
 import numpy as np
 from imblearn.utils._docstring import Substitution
@@ -23,6 +22,7 @@ from .._gan_estimator import GAN_DOCS
 from ..base import DEVICE_CONSTRAINT, BaseSequenceSampler, SyntheticSequences
 from ..utils._docstring import SHARED_DOCS
 from ._adasyn_plan import check_group_sizes, interpolate_labels
+from ._amount import PerSampleAmountMixin
 from ._latent_generation import interpolate_codes
 
 __all__ = ["LatentADASYN"]
@@ -32,7 +32,7 @@ _POSITIVE_INT = Interval(numbers.Integral, 1, None, closed="left")
 
 
 @Substitution(**SHARED_DOCS, n_threads=GAN_DOCS["n_threads"])
-class LatentADASYN(BaseSequenceSampler):
+class LatentADASYN(PerSampleAmountMixin, BaseSequenceSampler):
     """ADASYN in the latent space of an LSTM autoencoder (paper section 2.1, App. A.1).
 
     An LSTM autoencoder is trained on the sequences of the classes to over-sample
@@ -309,25 +309,6 @@ class LatentADASYN(BaseSequenceSampler):
         self.random_state = random_state
         self.verbose = verbose
         self.n_threads = n_threads
-
-    def _compute_sampling_strategy(self, target):
-        """``sampling_strategy``'s counts, or ``n_per_sample`` per targeted sequence.
-
-        Parameters
-        ----------
-        target : ndarray of shape (n_sequences,)
-            The classes ``sampling_strategy`` refers to.
-
-        Returns
-        -------
-        sampling_strategy : dict
-            ``class -> number of new sequences``.
-        """
-        strategy = super()._compute_sampling_strategy(target)
-        if self.n_per_sample is not None:
-            counts = Counter(target.tolist())
-            strategy = {c: int(round(self.n_per_sample * counts[c])) for c in strategy}
-        return strategy
 
     def _fit_resample(self, X, y) -> SyntheticSequences:
         """Train the autoencoder, run ADASYN on the codes, decode the new codes.

@@ -6,7 +6,6 @@ Torch-free at import: the GAN (:mod:`imblearn_seqgan._nn`) is built at fit.
 from __future__ import annotations
 
 import numbers
-from collections import Counter
 
 import numpy as np
 from imblearn.utils._docstring import Substitution
@@ -17,6 +16,7 @@ from .._gan_estimator import GAN_DOCS, BaseGANEstimator
 from ..base import BaseSequenceSampler, SyntheticSequences
 from ..utils._docstring import SHARED_DOCS
 from ..utils._random import draw_seed
+from ._amount import PerSampleAmountMixin
 from ._candidates import choose_realistic_candidates
 from ._seqgan_generation import Generation, code_neighbours, keep_groups, label_sequence_chunks
 
@@ -24,7 +24,7 @@ __all__ = ["SeqGANOverSampler"]
 
 
 @Substitution(**SHARED_DOCS, **GAN_DOCS)
-class SeqGANOverSampler(BaseGANEstimator, BaseSequenceSampler):
+class SeqGANOverSampler(PerSampleAmountMixin, BaseGANEstimator, BaseSequenceSampler):
     """Over-sample sequences (and label sequences) with a GAN plus autoencoder.
 
     The method of "Autoencoders and Generative Adversarial Networks for Imbalanced
@@ -248,25 +248,6 @@ class SeqGANOverSampler(BaseGANEstimator, BaseSequenceSampler):
         self.random_state = random_state
         self.verbose = verbose
         self.n_threads = n_threads
-
-    def _compute_sampling_strategy(self, target):
-        """``sampling_strategy``'s counts, or ``n_per_sample`` per targeted sequence.
-
-        Parameters
-        ----------
-        target : ndarray of shape (n_sequences,)
-            The classes ``sampling_strategy`` refers to.
-
-        Returns
-        -------
-        sampling_strategy : dict
-            ``class -> number of new sequences``.
-        """
-        strategy = super()._compute_sampling_strategy(target)
-        if self.n_per_sample is not None:
-            counts = Counter(target.tolist())
-            strategy = {c: int(round(self.n_per_sample * counts[c])) for c in strategy}
-        return strategy
 
     def _choose_sources(self, target, rng):
         """Source of each synthetic sequence: every class member ``q`` times, plus
