@@ -29,7 +29,7 @@ from imblearn.utils._docstring import Substitution
 from imblearn.utils._validation import ArraysTransformer
 from sklearn.base import _fit_context
 from sklearn.preprocessing import label_binarize
-from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
 
 from .utils import Sequences, check_sequence_target, majority_mask, validate_sequences
 from .utils._docstring import SHARED_DOCS
@@ -258,6 +258,7 @@ class BaseSequenceSampler(SequenceEstimatorMixin, BaseOverSampler):
             seqs = validate_sequences(self, X, reset=True, padding_value=self.padding_value)
             return seqs, check_sequence_target(y, seqs.n_sequences, label_sequences=True), False
         check_classification_targets(y)
+        _reject_undeclared_label_sequences(y)
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         seqs = validate_sequences(self, X, reset=True, padding_value=self.padding_value)
         return seqs, check_sequence_target(y, seqs.n_sequences, label_sequences=False), binarize_y
@@ -405,3 +406,22 @@ def _append(
     X_res = seqs.append_chunks(values_and_lengths(), synthetic.lengths)
     y_res = np.concatenate([y, *(labels.astype(y.dtype, copy=False) for labels in new_labels)])
     return X_res, y_res
+
+
+def _reject_undeclared_label_sequences(y: Any) -> None:
+    """Name the switch when a 2-D ``y`` that is not one-vs-all encoded classes arrives
+    without ``label_sequences=True``: imbalanced-learn's own error ("Multilabel and
+    multioutput targets are not supported") does not say that label sequences are
+    supported, only behind a switch."""
+    kind = type_of_target(y)
+    if kind not in ("multilabel-indicator", "multiclass-multioutput"):
+        return
+    y = np.asarray(y)
+    if kind == "multilabel-indicator" and (y.sum(axis=1) == 1).all():
+        return  # one-vs-all encoded classes, which imbalanced-learn accepts
+    raise ValueError(
+        f"y has shape {y.shape}: a 2-D target that is not one-vs-all encoded classes. "
+        "Multilabel and multioutput targets are not supported as classes; if each row "
+        "is a label sequence (one label per time step), pass label_sequences=True."
+    )
+

@@ -196,6 +196,9 @@ def test_minority_of_one_sequence_warns_naming_the_class():
         (np.linspace(0, 1, 40), False, "Unknown label type"),
         (np.zeros(40), True, r"expects y of shape \(n_sequences, L\)"),
         (np.zeros((40, 3)), True, "single distinct label sequence"),
+        # label sequences without the switch: the error names it
+        (np.eye(40, 3, dtype=int) + np.eye(40, 3, k=1, dtype=int), False, "label_sequences=True"),
+        (np.tile([0, 2, 1], (40, 1)), False, "label_sequences=True"),
     ],
 )
 def test_bad_y(y, label_sequences, error):
