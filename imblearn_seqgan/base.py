@@ -424,4 +424,3 @@ def _reject_undeclared_label_sequences(y: Any) -> None:
         "Multilabel and multioutput targets are not supported as classes; if each row "
         "is a label sequence (one label per time step), pass label_sequences=True."
     )
-
