@@ -191,7 +191,8 @@ def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
         if "skipped" in group[0]:
             rows.append({"dataset": dataset, "method": method, "note": group[0]["skipped"]})
             continue
-        base = {r["seed"]: r for r in by_key.get((dataset, "baseline"), [])}
+        reference = main_baseline(method)
+        base = {r["seed"]: r for r in by_key.get((dataset, reference), [])}
         # tuned: whether the runs tuned a threshold (f1_tuned None: it does not apply)
         tuned = any("f1_tuned" in r for r in group)
         row = {"dataset": dataset, "method": method, "n_seeds": len(group), "tuned": tuned}
@@ -212,7 +213,7 @@ def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
                 values.mean(),
                 values.std(ddof=1) if len(values) > 1 else 0.0,
             )
-            if method != "baseline" and metric in METRICS:
+            if method != reference and base and metric in METRICS:
                 mine, theirs = by_seed(group, metric), by_seed(list(base.values()), metric)
                 tests = t_tests(mine, theirs)
                 row[f"{metric}_p"], row[f"{metric}_p_unpaired"] = tests.values()
@@ -225,6 +226,18 @@ def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
         row["time_vs_baseline"] = row["fit_seconds"] / base_time if base else np.nan
         rows.append(row)
     return rows
+
+
+def main_baseline(method: str) -> str:
+    """The row the main table tests ``method`` against: the baseline with the same
+    classifier family (``smote+minirocket`` against ``baseline+minirocket``; testing
+    it against the Seq2Seq ensemble would compare classifiers, not samplers). Settings
+    of the Seq2Seq classifier (``+unweighted``) keep the plain ``baseline``: what they
+    change against the default is what the class-weight table asks."""
+    from .runner import METHOD_MODIFIERS  # the runner knows what a modifier sets
+
+    _, *mods = method.split("+")
+    return "+".join(["baseline", *(m for m in mods if "family" in METHOD_MODIFIERS.get(m, {}))])
 
 
 def adjust_by_table(rows: list[dict], comparisons: list[dict]) -> None:

@@ -76,6 +76,32 @@ def test_summary_reports_paired_and_unpaired_tests_against_the_baseline():
     assert rows["seqgan"]["f1_p_unpaired"] == pytest.approx(0.0162, abs=1e-4)
 
 
+def test_main_table_tests_each_row_against_the_baseline_of_its_classifier_family():
+    """A MiniRocket row faces MiniRocket's baseline (against the Seq2Seq ensemble's it
+    would test the classifier, not the sampler); a Seq2Seq setting such as
+    +unweighted faces the default baseline, and a row whose family baseline did not
+    run gets no test rather than one against another family."""
+    columns = {
+        "baseline": [1.0, 1.2, 1.1],
+        "baseline+unweighted": [3.0, 3.3, 3.1],
+        "baseline+minirocket": [5.0, 5.1, 5.3],
+        "smote+minirocket": [5.0, 5.2, 5.2],
+    }
+    runs = _runs(columns)
+    for r in runs:  # MiniRocket's rows take a quarter of the ensemble's time
+        r["fit_seconds"] = 0.25 if r["method"].endswith("minirocket") else 1.0
+    rows = {r["method"]: r for r in summarise(runs, list(columns))}
+    mine, theirs = columns["smote+minirocket"], columns["baseline+minirocket"]
+    expected = t_tests(dict(enumerate(mine)), dict(enumerate(theirs)))["p_paired"]
+    assert rows["smote+minirocket"]["f1_p"] == pytest.approx(expected)
+    assert rows["smote+minirocket"]["f1_p"] > 0.5  # against "baseline" it would be < 0.01
+    assert rows["baseline+unweighted"]["f1_p"] < 0.01
+    assert "f1_p" not in rows["baseline+minirocket"]
+    assert rows["smote+minirocket"]["time_vs_baseline"] == pytest.approx(1.0)
+    alone = {r["method"]: r for r in summarise(_runs({"smote+minirocket": mine}), [])}
+    assert "f1_p" not in alone["smote+minirocket"]
+
+
 def test_oversamplers_pr_auc_is_tested_against_the_baselines():
     """PR AUC does not depend on a threshold, so the baseline's PR AUC is also the
     tuned baseline's: each oversampler's is tested against it."""
