@@ -35,9 +35,9 @@ def caption(runs: list[dict], minority: dict[str, str], found: dict[str, int]) -
         lines.append(f"  {dataset}: {minority_of(dataset, minority)}")
     lines.append(
         f"Mean ± standard deviation over {len(seeds)} seed(s). p (F1): t-tests of "
-        f"the minority F1 against the baseline's with the same classifier family "
-        f"(a +minirocket row against baseline+minirocket): {P_NOTE} tuned F1: the same method with "
-        "its decision "
+        "the minority F1 against the baseline's with the same classifier family "
+        f"(a +minirocket row against baseline+minirocket): {P_NOTE} tuned F1: the same "
+        "method with its decision "
         f"threshold tuned on a validation split of its own training data. {TUNED_NOTE} "
         "fit s: mean fit time in seconds (with the tuning's extra fit where tuned); "
         "time / baseline: its ratio to that baseline's."
@@ -283,7 +283,8 @@ def _write_rst(
             "",
             f"Minority F1: the F1 score of {minority_of(dataset, minority)}. "
             f"Mean ± standard deviation over {seeds} seeds; p (F1): t-tests against the "
-            f"baseline with the same classifier family: {P_NOTE} tuned F1: the method with its decision threshold tuned on a "
+            f"baseline with the same classifier family: {P_NOTE} tuned F1: the method with "
+            "its decision threshold tuned on a "
             f"validation split of its own training data. {TUNED_NOTE} fit s: mean fit time; "
             "time / baseline: its ratio to that baseline's.",
             "",
