@@ -471,3 +471,12 @@ class SequenceNet(NeuralNet):
         if on_cuda and not torch.cuda.is_available():
             state = {**state, "device": "cpu"}
         super().__setstate__(state)
+        # torch.load puts an LSTM's weights on CUDA one tensor at a time, not in the one
+        # buffer cuDNN wants; without this every call warns and copies them (seen on an
+        # H200). ``.to(device)`` would compact them, loading does not.
+        for name in self._modules:
+            module = getattr(self, name + "_", None)
+            if isinstance(module, torch.nn.Module):
+                for layer in module.modules():
+                    if isinstance(layer, torch.nn.RNNBase):
+                        layer.flatten_parameters()
