@@ -7,6 +7,7 @@ the commit it ran at, so that the report can refuse to mix code versions.
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -237,12 +238,18 @@ def equal_lengths(X: Any) -> bool:
 # --- methods ------------------------------------------------------------------
 
 
-def three_per_minority_sample(y: np.ndarray) -> dict:
-    """The paper's amount of synthetic data: 3 new samples per minority sample, the
-    same for every oversampler so that they are compared at equal cost."""
+def new_per_minority_sample(y: np.ndarray, k: int = 3) -> dict:
+    """``k`` new samples per minority sample (a ``sampling_strategy``): the paper's
+    amount is 3, the same for every oversampler so that they are compared at equal
+    cost; the ``+ratio`` modifiers change ``k``."""
     values, counts = np.unique(y, return_counts=True)
     majority = majority_mask(y)[1]
-    return {v: 4 * c for v, c in zip(values, counts, strict=True) if v != majority}
+    return {v: (k + 1) * c for v, c in zip(values, counts, strict=True) if v != majority}
+
+
+def three_per_minority_sample(y: np.ndarray) -> dict:
+    """The paper's amount of synthetic data: 3 new samples per minority sample."""
+    return new_per_minority_sample(y, 3)
 
 
 # the library's interpolating and augmenting samplers (SMOTE and ADASYN give
@@ -301,6 +308,8 @@ METHOD_MODIFIERS: dict[str, dict[str, Any]] = {
     "neighbours": {"sampler": {"new_codes": "neighbours"}},
     "change": {"sampler": {"decode": "change"}},
     "filter": {"sampler": {"candidate_filter": "realistic"}},
+    # the amount of synthetic data: new samples per minority sample (3 without it);
+    # SeqGAN's n_per_sample, every other sampler's sampling_strategy
     "ratio1": {"sampler": {"n_per_sample": 1}},
     "ratio10": {"sampler": {"n_per_sample": 10}},
     # LatentADASYN's codes from real neighbours with an autoencoder on every class and
@@ -362,6 +371,7 @@ def minirocket_classifier(seed: int) -> Pipeline:
 
 
 def make_method(name: str, profile: Profile, seed: int, label_sequences: bool) -> Any:
+    method = name
     name, classifier_changes, sampler_changes, family = parse_method(name)
     classifier = dict(profile.classifier)
     classifier.update(classifier_changes)
@@ -378,24 +388,45 @@ def make_method(name: str, profile: Profile, seed: int, label_sequences: bool) -
         )
     if name in ("baseline", "baseline_authors"):
         return bag
+    sampler_changes = dict(sampler_changes)
+    per_sample = sampler_changes.pop("n_per_sample", 3)
+    # a module-level function in a partial, so that joblib's processes can pickle it
+    k_per_minority_sample = (
+        three_per_minority_sample
+        if per_sample == 3
+        else functools.partial(new_per_minority_sample, k=per_sample)
+    )
+    sampler_class = {
+        "seqgan": isg.SeqGANOverSampler,
+        "latent_adasyn": isg.LatentADASYN,
+        **{m: getattr(isg.over_sampling, c) for m, c in LIBRARY_SAMPLERS.items()},
+    }.get(name)
+    unknown = (
+        sorted(set(sampler_changes) - set(sampler_class._get_param_names()))
+        if sampler_class
+        else []
+    )
+    if unknown:
+        raise ValueError(
+            f"method {method!r}: {sampler_class.__name__} has no parameter "
+            f"{', '.join(unknown)}, which its modifiers set"
+        )
     if name == "seqgan":
         sampler = isg.SeqGANOverSampler(
-            n_per_sample=3,
             label_sequences=label_sequences,
             random_state=seed,
-            **{**profile.gan, **sampler_changes},
+            **{**profile.gan, **sampler_changes, "n_per_sample": per_sample},
         )
     elif name == "latent_adasyn":
         sampler = isg.LatentADASYN(
-            sampling_strategy=three_per_minority_sample,
+            sampling_strategy=k_per_minority_sample,
             label_sequences=label_sequences,
             random_state=seed,
             **{**profile.autoencoder, **sampler_changes},
         )
     elif name in LIBRARY_SAMPLERS:
-        sampler_class = getattr(isg.over_sampling, LIBRARY_SAMPLERS[name])
         sampler = sampler_class(
-            sampling_strategy=three_per_minority_sample,
+            sampling_strategy=k_per_minority_sample,
             # SMOTE/ADASYN on label sequences pool every minority label sequence;
             # random over-sampling keeps each one a class (see KeepResampled)
             label_sequences=label_sequences and name != "random_over",
@@ -407,7 +438,7 @@ def make_method(name: str, profile: Profile, seed: int, label_sequences: bool) -
 
         sampler = AeonSampler(
             name.removeprefix("aeon_"),
-            sampling_strategy=three_per_minority_sample,
+            sampling_strategy=k_per_minority_sample,
             random_state=seed,
             **sampler_changes,
         )

@@ -14,7 +14,10 @@ from benchmarks.study.report import (
     write_report,
 )
 from benchmarks.study.runner import (
+    METHOD_MODIFIERS,
+    PROFILES,
     best_f1_threshold,
+    make_method,
     parse_method,
     split,
 )
@@ -368,3 +371,30 @@ def test_variants_face_the_baseline_smote_and_their_plain_method():
         parse_method("seqgan+bogus")
     with pytest.raises(ValueError, match="no oversampler to modify"):
         parse_method("baseline+change")
+
+
+@pytest.mark.parametrize("modifier", sorted(METHOD_MODIFIERS))
+def test_every_modifier_builds_a_seqgan_method(modifier):
+    """Each "+modifier" reaches a buildable method (``seqgan+ratio1`` once passed
+    ``n_per_sample`` twice and failed only when the study ran it)."""
+    if METHOD_MODIFIERS[modifier].get("family") == "minirocket":
+        pytest.importorskip("aeon", reason="MiniRocket's rows need aeon")
+    if modifier == "allclasses":  # LatentADASYN's parameters
+        with pytest.raises(ValueError, match="SeqGANOverSampler has no parameter autoenc"):
+            make_method("seqgan+allclasses", PROFILES["variants"], 0, False)
+        pipeline = make_method("latent_adasyn+allclasses", PROFILES["variants"], 0, False)
+        assert pipeline.named_steps["sampler"].sampler.autoencoder_classes == "all"
+        return
+    pipeline = make_method(f"seqgan+{modifier}", PROFILES["variants"], 0, False)
+    sampler = pipeline.named_steps["sampler"].sampler
+    expected = METHOD_MODIFIERS[modifier].get("sampler", {}).get("n_per_sample", 3)
+    assert sampler.n_per_sample == expected
+
+
+@pytest.mark.parametrize("base", ["smote", "adasyn", "random_over", "augment", "latent_adasyn"])
+@pytest.mark.parametrize(("modifier", "k"), [("", 3), ("+ratio1", 1), ("+ratio10", 10)])
+def test_ratio_modifiers_set_every_samplers_amount(base, modifier, k):
+    pipeline = make_method(base + modifier, PROFILES["variants"], 0, False)
+    strategy = pipeline.named_steps["sampler"].sampler.sampling_strategy
+    y = np.array([0] * 50 + [1] * 5 + [2] * 2)
+    assert strategy(y) == {1: 5 * (k + 1), 2: 2 * (k + 1)}
