@@ -371,7 +371,7 @@ def minirocket_classifier(seed: int) -> Pipeline:
 
 
 def make_method(name: str, profile: Profile, seed: int, label_sequences: bool) -> Any:
-    method = name
+    full_name = name
     name, classifier_changes, sampler_changes, family = parse_method(name)
     classifier = dict(profile.classifier)
     classifier.update(classifier_changes)
@@ -408,7 +408,7 @@ def make_method(name: str, profile: Profile, seed: int, label_sequences: bool) -
     )
     if unknown:
         raise ValueError(
-            f"method {method!r}: {sampler_class.__name__} has no parameter "
+            f"method {full_name!r}: {sampler_class.__name__} has no parameter "
             f"{', '.join(unknown)}, which its modifiers set"
         )
     if name == "seqgan":

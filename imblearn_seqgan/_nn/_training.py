@@ -457,6 +457,9 @@ class SequenceNet(NeuralNet):
     def __setstate__(self, state):
         """Unpickle; a net fitted on CUDA loads on the CPU when CUDA is missing.
 
+        Loaded on CUDA, its recurrent layers' weights are compacted into the one
+        buffer cuDNN uses, as ``.to(device)`` would have done.
+
         skorch does the same fallback but warns (``DeviceWarning``) twice on every
         load; here the fallback is the expected use (fit on a GPU, predict
         anywhere), so it is silent.
