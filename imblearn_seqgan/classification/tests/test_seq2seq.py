@@ -391,6 +391,8 @@ def test_gpu_fitted_model_unpickles_on_a_cpu_only_machine(fitted, data, monkeypa
         np.testing.assert_array_equal(proba, expected)
 
 
+# The defect exists only on CUDA (cuDNN's weight buffer); it ran on an H200, see
+# docs/_static/gpu_h200/tests_after_fix.log.
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 def test_unpickled_on_cuda_keeps_cudnn_weights_in_one_buffer(fitted, data):
     """torch.load places an LSTM's weights one tensor at a time; unless they are
