@@ -103,7 +103,7 @@ def test_study_runs_resumes_and_reports(tmp_path):
     # resumable: a second call finds every run saved and trains nothing
     second = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert second.returncode == 0, second.stderr
-    assert "(4 there already, reused)" in second.stderr
+    assert "(4 there already, reused; 0 to run" in second.stderr
     assert second.stdout == first.stdout
     # the report covers the methods asked for, so a partly run one can be left out
     narrowed = subprocess.run(

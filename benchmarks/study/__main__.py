@@ -44,9 +44,9 @@ from .runner import (
     PROFILES,
     full_size_runs,
     load_runs,
+    pending_jobs,
     provenance,
     run_all,
-    run_path,
 )
 from .stats import commits
 
@@ -209,15 +209,19 @@ def main(argv: list[str] | None = None) -> None:
         seeds = range(args.seeds or profile.seeds)
         jobs = [(d, m, s) for d in datasets for s in seeds for m in methods]
         n_jobs = args.n_jobs or (1 if torch.cuda.is_available() else os.cpu_count())
-        saved = sum(run_path(out, *job).exists() for job in jobs)
+        try:
+            todo = pending_jobs(out, jobs, profile)
+        except ValueError as error:
+            parser.exit(1, f"{error}\n")
         # to stderr, beside the progress bar: stdout stays the report, the same on a re-run
         print(
-            f"{len(jobs)} runs, each saved as it ends in {_shown(out / 'runs')} ({saved} there "
-            "already, reused); a stopped study resumes from them when run again",
+            f"{len(jobs)} runs, each saved as it ends in {_shown(out / 'runs')} "
+            f"({len(jobs) - len(todo)} there already, reused; {len(todo)} to run, seed by "
+            "seed, the costliest first); a stopped study resumes from them when run again",
             file=sys.stderr,
         )
         run_all(
-            jobs,
+            todo,
             profile,
             out,
             origin=origin,

@@ -487,6 +487,51 @@ def run_path(out: Path, dataset: str, method: str, seed: int) -> Path:
     return out / "runs" / f"{dataset}__{method}__{seed}.json"
 
 
+def saved_run(path: Path, settings: dict) -> dict | None:
+    """The run saved at ``path``, None if there is none; an error if it was made
+    with other settings (resuming must not mix runs of another scale in one table)."""
+    if not path.exists():
+        return None
+    record = json.loads(path.read_text())
+    saved = record.get("settings", settings)
+    if saved != settings:
+        raise ValueError(
+            f"{path} was run with {saved}, not {settings}: give these settings "
+            "another --out folder."
+        )
+    return record
+
+
+def pending_jobs(
+    out: Path, jobs: list[tuple[str, str, int]], profile: Profile
+) -> list[tuple[str, str, int]]:
+    """The jobs of ``jobs`` not saved in ``out`` yet, in the order to start them.
+
+    Seed by seed (so a stopped batch leaves whole seeds to publish), and within a
+    seed the costliest method first: side by side through joblib, a long run started
+    last keeps one core busy alone at the end, which on a 2-core machine costs up to
+    one run's time per batch. The cost is the mean ``fit_seconds`` of the method's
+    saved runs on that data set; a method with none yet is taken as the costliest
+    (new rows are usually the expensive variants). A saved run of ``jobs`` made with
+    other settings than ``profile``'s is refused here, before any training."""
+    for job in jobs:
+        saved_run(run_path(out, *job), profile.settings())
+    saved = load_runs(out) if (out / "runs").is_dir() else []
+    cost: dict[tuple[str, str], list[float]] = {}
+    for r in saved:
+        if "fit_seconds" in r:  # a skipped run has none
+            cost.setdefault((r["dataset"], r["method"]), []).append(r["fit_seconds"])
+    todo = [job for job in jobs if not run_path(out, *job).exists()]
+    order = {job: i for i, job in enumerate(todo)}
+
+    def key(job: tuple[str, str, int]) -> tuple:
+        seconds = cost.get(job[:2])
+        expected = float(np.mean(seconds)) if seconds else float("inf")
+        return (job[2], -expected, order[job])
+
+    return sorted(todo, key=key)
+
+
 def split(dataset: str, y: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Training and test indices: a stratified 70/30 split; a learning-curve data set
     keeps n minority training windows and the majority at the training split's own
@@ -645,15 +690,8 @@ def run_one(
 ) -> dict | None:
     path = run_path(out, dataset, method, seed)
     settings = profile.settings()
-    if path.exists():
-        record = json.loads(path.read_text())
-        saved = record.get("settings", settings)
-        if saved != settings:
-            # resuming must not mix runs made at another scale into one table
-            raise ValueError(
-                f"{path} was run with {saved}, not {settings}: give these settings "
-                "another --out folder."
-            )
+    record = saved_run(path, settings)
+    if record is not None:
         return record
     X, y = load_dataset(dataset, profile, seed)
     y = np.asarray(y)

@@ -19,6 +19,8 @@ from benchmarks.study.runner import (
     best_f1_threshold,
     make_method,
     parse_method,
+    pending_jobs,
+    run_path,
     split,
 )
 from benchmarks.study.stats import (
@@ -398,3 +400,35 @@ def test_ratio_modifiers_set_every_samplers_amount(base, modifier, k):
     strategy = pipeline.named_steps["sampler"].sampler.sampling_strategy
     y = np.array([0] * 50 + [1] * 5 + [2] * 2)
     assert strategy(y) == {1: 5 * (k + 1), 2: 2 * (k + 1)}
+
+
+def test_pending_jobs_skip_saved_runs_and_start_each_seeds_costliest_first(tmp_path):
+    (tmp_path / "runs").mkdir()
+    profile = PROFILES["quick"]
+    saved = {("power", "baseline", 0): 100.0, ("power", "seqgan", 0): 900.0}
+    for (dataset, method, seed), seconds in saved.items():
+        record = {
+            "dataset": dataset,
+            "method": method,
+            "seed": seed,
+            "fit_seconds": seconds,
+            "settings": profile.settings(),
+        }
+        run_path(tmp_path, dataset, method, seed).write_text(json.dumps(record))
+    methods = ["baseline", "smote", "seqgan"]
+    jobs = [("power", m, s) for s in range(2) for m in methods]
+
+    todo = pending_jobs(tmp_path, jobs, profile)
+
+    # seed 0's saved runs are gone; smote has no saved run, so it counts as the
+    # costliest; then seqgan (900 s) before baseline (100 s); seed 1 only after seed 0
+    assert todo == [
+        ("power", "smote", 0),
+        ("power", "smote", 1),
+        ("power", "seqgan", 1),
+        ("power", "baseline", 1),
+    ]
+    assert pending_jobs(tmp_path / "elsewhere", jobs[:2], profile) == jobs[:2]
+    # a saved run of another scale is refused before anything trains
+    with pytest.raises(ValueError, match="another --out folder"):
+        pending_jobs(tmp_path, jobs, PROFILES["variants"])
