@@ -75,7 +75,16 @@ def _expected(X_list, sources):
     return [*X_list, *(X_list[i] for i in sources)]
 
 
-@pytest.mark.parametrize("container", ["post", "pre", "list", "list-of-float32"])
+def _object_array(sequences):
+    held = np.empty(len(sequences), dtype=object)
+    for i, seq in enumerate(sequences):
+        held[i] = seq
+    return held
+
+
+@pytest.mark.parametrize(
+    "container", ["post", "pre", "list", "list-of-float32", "object-array", "series"]
+)
 def test_round_trip_of_every_container(container):
     X, y = _data()
     sequences = unpad_sequences(X)
@@ -85,18 +94,30 @@ def test_round_trip_of_every_container(container):
     else:
         dtype = np.float32 if container == "list-of-float32" else np.float64
         X_in = [s.astype(dtype) for s in sequences]
+        if container == "object-array":
+            X_in = _object_array(X_in)
+        if container == "series":
+            pd = pytest.importorskip("pandas")
+            # a long table grouped into sequences: a Series of 2-D arrays, any index
+            X_in = pd.Series(X_in, index=[f"id{i}" for i in range(len(X_in))], name="seq")
         sampler = RandomDuplication(random_state=0, chunk_size=3)
-    before = [np.copy(x) for x in X_in] if isinstance(X_in, list) else np.copy(X_in)
+    ragged = container not in ("post", "pre")
+    before = [np.copy(x) for x in X_in] if ragged else np.copy(X_in)
     X_res, y_res = sampler.fit_resample(X_in, y)
 
     n_new = sampler.sampling_strategy_[1]
     assert n_new == np.sum(y == 0) - np.sum(y == 1) > 0
     np.testing.assert_array_equal(y_res, np.r_[y, y[sampler.sources_]])
     expected = _expected(sequences, sampler.sources_)
-    if isinstance(X_in, list):
-        assert isinstance(X_res, list) and len(X_res) == len(expected)
+    if ragged:
+        # returned in the kind of collection given (a Series keeps its name)
+        assert type(X_res) is type(X_in) and len(X_res) == len(expected)
+        if container == "series":
+            assert X_res.name == "seq"
+        if container == "object-array":
+            assert X_res.shape == (len(expected),)
         for got, want in zip(X_res, expected, strict=True):
-            assert got.dtype == X_in[0].dtype
+            assert got.dtype == before[0].dtype
             np.testing.assert_array_equal(got, want.astype(got.dtype))
         for a, b in zip(X_in, before, strict=True):  # the caller's data is untouched
             np.testing.assert_array_equal(a, b)

@@ -17,6 +17,9 @@ __all__ = ["Sequences"]
 
 Padding = Literal["pre", "post"]
 Container = Literal["array", "list", "array2d"]
+# What held a ragged collection: a list (or tuple), a 1-D object array, or a pandas
+# Series of 2-D arrays (a long table grouped into sequences gives one).
+Holder = Literal["list", "ndarray", "series"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,23 @@ class _Layout:
     padding: Padding
     padding_value: float
     n_timesteps: int
+    holder: Holder = "list"
+    name: Any = None  # a Series' name, kept on the Series returned
+
+    def hold(self, sequences: list[np.ndarray]) -> list | np.ndarray | Any:
+        """Ragged ``sequences`` in the kind of collection the caller gave."""
+        if self.holder == "list":
+            return sequences
+        # filled item by item: np.array(sequences, dtype=object) would stack
+        # equal-length sequences into one 3-D object array
+        held = np.empty(len(sequences), dtype=object)
+        for i, seq in enumerate(sequences):
+            held[i] = seq
+        if self.holder == "ndarray":
+            return held
+        import pandas as pd  # only reached when the caller passed a Series
+
+        return pd.Series(held, name=self.name, dtype=object)
 
 
 @dataclass(frozen=True)
@@ -62,8 +82,9 @@ class Sequences:
 
     @property
     def container(self) -> Container:
-        """How the caller gave X: ``"array"`` (3-D), ``"list"`` (ragged list of 2-D
-        arrays) or ``"array2d"`` (2-D, sequences of one time step)."""
+        """How the caller gave X: ``"array"`` (3-D), ``"list"`` (ragged collection of
+        2-D arrays: a list, a 1-D object array or a pandas Series, each returned as
+        given) or ``"array2d"`` (2-D, sequences of one time step)."""
         return self._layout.container
 
     @property
@@ -83,10 +104,12 @@ class Sequences:
         values = np.asarray(values)
         lengths = np.asarray(lengths, dtype=np.int64)
         if layout.container == "list":
-            return [
-                np.array(values[i, :length], dtype=layout.dtype)
-                for i, length in enumerate(lengths)
-            ]
+            return layout.hold(
+                [
+                    np.array(values[i, :length], dtype=layout.dtype)
+                    for i, length in enumerate(lengths)
+                ]
+            )
         if layout.container == "array2d":
             return np.array(values[:, 0, :], dtype=layout.dtype)
         n_timesteps = max(layout.n_timesteps, int(lengths.max(initial=0)))
@@ -111,11 +134,16 @@ class Sequences:
         """
         layout = self._layout
         lengths = np.asarray(lengths, dtype=np.int64)
-        if layout.container in ("list", "array2d"):
+        if layout.container == "list":
+            originals = [np.array(seq, dtype=self.dtype) for seq in self.original]
+            new = [
+                np.array(values[i, :length], dtype=self.dtype)
+                for values, chunk_lengths in chunks
+                for i, length in enumerate(np.asarray(chunk_lengths, dtype=np.int64))
+            ]
+            return layout.hold(originals + new)
+        if layout.container == "array2d":
             parts = [self.to_caller(np.asarray(v), np.asarray(n)) for v, n in chunks]
-            if layout.container == "list":
-                originals = [np.array(seq, dtype=self.dtype) for seq in self.original]
-                return originals + [seq for part in parts for seq in part]
             return np.concatenate([self.original, *parts])
         n_original = self.n_sequences
         n_timesteps = max(layout.n_timesteps, int(lengths.max(initial=0)))
@@ -148,7 +176,9 @@ class Sequences:
         """The caller's sequences at ``indices``, in the caller's container."""
         indices = np.asarray(indices, dtype=np.intp)
         if self._layout.container == "list":
-            return [np.array(self.original[i], dtype=self.dtype) for i in indices]
+            return self._layout.hold(
+                [np.array(self.original[i], dtype=self.dtype) for i in indices]
+            )
         return self.original[indices]
 
 

@@ -2,8 +2,9 @@
 
 * X is a 3-D float array ``(n_sequences, n_timesteps, n_features)`` padded with
   ``padding_value`` (NaN by default) at the start ("pre") or the end ("post"), a
-  list of 2-D arrays of different lengths, or a 2-D array read as sequences of one
-  time step.
+  list of 2-D arrays of different lengths (or a 1-D object array or pandas Series
+  holding them, returned as such), or a 2-D array read as sequences of one time
+  step.
 * A time step is padding when *every* feature equals ``padding_value`` and it
   belongs to the leading or trailing run of such steps. With a NaN padding value an
   all-NaN step in the middle of a sequence is an error (missing data); with another
@@ -57,10 +58,32 @@ def _first_different(lengths: list) -> int | None:
     return next((i for i, n in enumerate(lengths) if n != lengths[0]), None)
 
 
+def _holder(X: Any) -> str | None:
+    """Which ragged collection ``X`` is: ``"list"`` (list or tuple), ``"ndarray"``
+    (1-D object array) or ``"series"`` (pandas Series of objects); None otherwise."""
+    if isinstance(X, (list, tuple)):
+        return "list"
+    if isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 1:
+        return "ndarray"
+    # a pandas Series without importing pandas
+    if (
+        type(X).__name__ == "Series"
+        and hasattr(X, "to_numpy")
+        and getattr(X, "dtype", None) == np.dtype("O")
+    ):
+        return "series"
+    return None
+
+
+def _items(X: Any) -> list:
+    """The items of a ragged collection, by position (a Series' index is ignored)."""
+    return list(X.to_numpy() if _holder(X) == "series" else X)
+
+
 def _is_list_of_sequences(X: Any) -> bool:
-    if not isinstance(X, (list, tuple)) or len(X) == 0:
+    if _holder(X) is None or len(X) == 0:
         return False
-    first = X[0]
+    first = _items(X)[0] if _holder(X) == "series" else X[0]
     return not np.isscalar(first) and np.ndim(first) == 2
 
 
@@ -105,12 +128,14 @@ def _explain_unconvertible(X: Any, input_name: str, exc: Exception) -> None:
             "tokens or categories as numbers first (e.g. one-hot or embedding "
             "vectors, one row of features per time step)."
         ) from exc
-    if isinstance(X, (list, tuple)):
-        lengths = [len(item) if hasattr(item, "__len__") else None for item in X]
+    if _holder(X) is not None:
+        items = _items(X)
+        lengths = [len(item) if hasattr(item, "__len__") else None for item in items]
         odd = _first_different(lengths)
+        kind = {"list": "a list", "ndarray": "an object array", "series": "a Series"}[_holder(X)]
         if odd is not None:
             raise ValueError(
-                f"{input_name} is a list of items of different lengths ({input_name}[0] "
+                f"{input_name} is {kind} of items of different lengths ({input_name}[0] "
                 f"has {lengths[0]}, {input_name}[{odd}] has {lengths[odd]}) that are not "
                 "2-D sequences: give each sequence as a 2-D array (length_i, n_features), "
                 "e.g. np.reshape(sequence, (-1, 1)) for one feature per time step."
@@ -217,8 +242,9 @@ def check_sequences(
     X : array-like of shape (n_sequences, n_timesteps, n_features), list of \
             array-like of shape (length_i, n_features), or array-like of shape \
             (n_samples, n_features)
-        Padded 3-D sequences, a ragged list of sequences, or 2-D data read as
-        sequences of one time step.
+        Padded 3-D sequences, a ragged list of sequences (or a 1-D object
+        array or pandas Series holding them), or 2-D data read as sequences of
+        one time step.
     padding_value : float, default=np.nan
         Value marking padding steps in 3-D input (all features equal to it).
     input_name : str, default="X"
@@ -241,7 +267,13 @@ def check_sequences(
         raise ValueError(f"{input_name} is empty: at least one sequence is required.")
 
     if _is_list_of_sequences(X):
-        return _check_sequence_list(X, padding_value, input_name)
+        return _check_sequence_list(
+            _items(X),
+            padding_value,
+            input_name,
+            holder=_holder(X),
+            series_name=getattr(X, "name", None),
+        )
 
     array = _as_float_array(X, input_name, allow_nd=True)
     if array.ndim == 2:
@@ -298,7 +330,14 @@ def _to_post_padded(array3d: np.ndarray, start: np.ndarray, lengths: np.ndarray)
     return values
 
 
-def _check_sequence_list(X: list, padding_value: float, input_name: str) -> Sequences:
+def _check_sequence_list(
+    X: list,
+    padding_value: float,
+    input_name: str,
+    *,
+    holder: str = "list",
+    series_name: Any = None,
+) -> Sequences:
     arrays = []
     for i, seq in enumerate(X):
         name = f"{input_name}[{i}]"
@@ -330,7 +369,7 @@ def _check_sequence_list(X: list, padding_value: float, input_name: str) -> Sequ
         values[i, : len(a)] = a
     if not np.isfinite(values).all():  # padding is zero, so only valid steps can fail
         _check_finite_valid(values, np.arange(values.shape[1]) < lengths[:, None], input_name)
-    layout = _Layout("list", dtype, "post", padding_value, int(lengths.max()))
+    layout = _Layout("list", dtype, "post", padding_value, int(lengths.max()), holder, series_name)
     return Sequences(values, lengths, arrays, layout)
 
 

@@ -13,11 +13,12 @@ from imblearn import FunctionSampler
 from imblearn.pipeline import Pipeline
 from sklearn.base import clone
 from sklearn.metrics import f1_score
-from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
 
 from imblearn_seqgan.classification import Seq2SeqClassifier
 from imblearn_seqgan.datasets import make_imbalanced_sequences
 from imblearn_seqgan.ensemble import BalancedSequenceBaggingClassifier
+from imblearn_seqgan.over_sampling import SequenceSMOTE
 from imblearn_seqgan.utils import unpad_sequences, validate_sequences
 
 
@@ -138,6 +139,34 @@ def test_list_input_and_pickle(data):
     np.testing.assert_allclose(bag.predict_proba(X_test), proba, rtol=1e-5, atol=1e-6)
     loaded = pickle.loads(pickle.dumps(bag))
     np.testing.assert_array_equal(loaded.predict_proba(X_test), bag.predict_proba(X_test))
+
+
+def test_series_of_sequences_from_a_grouped_long_table_in_cross_validation(data):
+    # A long table (one row per time step) grouped by sequence id gives a pandas
+    # Series of 2-D arrays indexed by the ids: usable as X as it is.
+    pd = pytest.importorskip("pandas")
+    X, _, y, _ = data
+    sequences = unpad_sequences(X)
+    long = pd.concat(
+        [
+            pd.DataFrame(seq, columns=["a", "b", "c", "d"]).assign(id=f"s{i:03d}")
+            for i, seq in enumerate(sequences)
+        ]
+    )
+    X_series = long.groupby("id")[["a", "b", "c", "d"]].apply(lambda g: g.to_numpy())
+    assert X_series.index[0] == "s000" and X_series.dtype == object
+    pipe = Pipeline(
+        [("sampler", SequenceSMOTE(random_state=0)), ("bag", small_bag(random_state=0))]
+    ).set_params(bag__estimator__max_epochs=2, bag__n_estimators=2)
+    scores = cross_val_score(pipe, X_series, y, cv=2, scoring="average_precision")
+    assert scores.shape == (2,) and np.all((scores >= 0) & (scores <= 1))
+    # the same numbers as the list of the same sequences
+    np.testing.assert_allclose(
+        pipe.fit(X_series, y).predict_proba(X_series),
+        clone(pipe).fit(sequences, y).predict_proba(sequences),
+        rtol=1e-5,
+        atol=1e-6,
+    )
 
 
 def test_label_sequences_majority_sequence_vs_the_rest():

@@ -111,6 +111,12 @@ BAD_X = [
         r"different lengths .* not 2-D sequences",
         id="ragged-1d-arrays",
     ),
+    pytest.param(
+        np.array([np.ones(3), np.ones(2)], dtype=object),
+        ValueError,
+        r"X is an? object array of items of different lengths .* not 2-D sequences",
+        id="ragged-1d-object-array",
+    ),
     pytest.param([], ValueError, r"X is empty", id="empty-list"),
     pytest.param(np.empty((0, 3, 2)), ValueError, r"0 sample", id="empty-array"),
     pytest.param(
@@ -127,11 +133,12 @@ BAD_X = [
 
 @pytest.mark.parametrize("X, error, message", BAD_X)
 def test_bad_X_error_names_problem_and_place(X, error, message):
-    before = [np.copy(x) for x in X] if isinstance(X, list) else np.copy(X)
+    ragged = isinstance(X, list) or X.dtype == object
+    before = [np.copy(x) for x in X] if ragged else np.copy(X)
     with pytest.raises(error, match=message):
         check_sequences(X)
     # the caller's data is untouched even when validation fails
-    if isinstance(X, list):
+    if ragged:
         for a, b in zip(X, before, strict=True):
             np.testing.assert_array_equal(a, b)
     else:
