@@ -170,7 +170,13 @@ def _check_finite_valid(values: np.ndarray, valid: np.ndarray, input_name: str) 
             f"{input_name} contains {what} inside a valid time step: sequence {seq}, "
             f"time step {step}, feature {feature} ({int(bad.sum())} such value(s) in "
             "all). Only padding steps (every feature equal to padding_value, at the "
-            "start or end of a sequence) may hold missing values."
+            "start or end of a sequence) may hold missing values"
+            + (
+                ": fill real gaps first (e.g. carry the last value forward), and cut "
+                "features padded to different lengths to a common length per sequence."
+                if what == "NaN"
+                else "."
+            )
         )
 
 
