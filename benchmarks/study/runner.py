@@ -802,7 +802,9 @@ def run_all(
 ) -> None:
     """Run every (data set, method, seed) job, side by side through joblib (runs are
     independent and save their own file), with a progress bar over runs."""
-    runs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
+    # batch_size=1: joblib's automatic batching grows batches after quick tasks and
+    # could then queue two runs of many minutes on one worker while the other idles
+    runs = Parallel(n_jobs=n_jobs, batch_size=1, return_as="generator_unordered")(
         delayed(_run_with_threads)(threads, d, m, s, profile, out, origin) for d, m, s in jobs
     )
     with tqdm(runs, total=len(jobs), desc=desc, unit="run") as bar:
