@@ -83,7 +83,7 @@ def _items(X: Any) -> list:
 def _is_list_of_sequences(X: Any) -> bool:
     if _holder(X) is None or len(X) == 0:
         return False
-    first = _items(X)[0] if _holder(X) == "series" else X[0]
+    first = _items(X)[0]
     return not np.isscalar(first) and np.ndim(first) == 2
 
 
