@@ -1,17 +1,22 @@
 """Shared test fixtures of the package's families."""
 
 import pytest
-
-from imblearn_seqgan._nn import torch_threads
+import torch
 
 
 @pytest.fixture(autouse=True)
 def _one_torch_thread():
     # The test models are tiny: on a 2-core machine shared with other processes,
     # two OpenMP threads waiting on each other made a batch up to 20x slower than
-    # one thread. Restored afterwards so other tests keep their setting.
-    with torch_threads(1):
+    # one thread. Restored afterwards so other tests keep their setting. Only the
+    # thread count: the library's denormal flush would break hypothesis, which
+    # refuses to draw floats while the CPU flushes them.
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
         yield
+    finally:
+        torch.set_num_threads(previous)
 
 
 def pytest_collection_modifyitems(config, items):

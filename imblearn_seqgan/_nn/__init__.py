@@ -10,7 +10,7 @@ sequence classifier batch, encode, decode, seed and train the same way:
 * :class:`TerminalPrintLog`, :class:`StepProgressBar`, :func:`early_stopping`,
   :func:`write_line` (:mod:`._callbacks`): the skorch callbacks every net uses;
 * :func:`resolve_device`, :func:`cuda_device`, :func:`run_on_cuda_streams`,
-  :func:`seeded`, :func:`torch_seed`, :func:`torch_threads`, :func:`to_tensor`;
+  :func:`seeded`, :func:`torch_seed`, :func:`torch_cpu_settings`, :func:`to_tensor`;
 * :func:`length_bucketed_batches`, :func:`trim_batch`, :func:`iter_batches`,
   :class:`LengthBucketedLoader`, :class:`BatchStream`: batches of similar length,
   each trimmed to its own longest sequence;
@@ -86,8 +86,8 @@ from ._utils import (
     seeded,
     threaded_iter,
     to_tensor,
+    torch_cpu_settings,
     torch_seed,
-    torch_threads,
     trains_on_cuda,
 )
 
@@ -118,7 +118,7 @@ __all__ = [
     "TrainingDivergedError",
     "raise_if_diverged",
     "resolve_optimizer",
-    "torch_threads",
+    "torch_cpu_settings",
     "threaded_iter",
     "CodeDecoder",
     "CodeGenerator",

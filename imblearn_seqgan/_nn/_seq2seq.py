@@ -21,7 +21,7 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 from ..utils import encode_label_sequences
 from ._modules import length_mask
 from ._training import SequenceNet
-from ._utils import seeded, torch_threads
+from ._utils import seeded, torch_cpu_settings
 
 __all__ = [
     "AUTO_BATCH_BASE",
@@ -301,7 +301,7 @@ class Seq2SeqNet(SequenceNet):
                 stack.enter_context(seeded(random_state, device))
                 self.initialize()
                 batch_order.set_state(torch.get_rng_state())
-            stack.enter_context(torch_threads(n_threads))
+            stack.enter_context(torch_cpu_settings(n_threads))
             self.partial_fit(inputs, torch.as_tensor(y).to(device))
         return self
 
@@ -322,7 +322,7 @@ class Seq2SeqNet(SequenceNet):
         """
         order = np.argsort(lengths, kind="stable")
         inputs = sequence_input(values[order], lengths[order], self.device)
-        with torch.no_grad(), torch_threads(n_threads):
+        with torch.no_grad(), torch_cpu_settings(n_threads):
             logits = self.forward(inputs)
         proba = torch.softmax(logits.double(), dim=-1).numpy()
         result = np.empty_like(proba)

@@ -52,8 +52,8 @@ Seeding and threads
     ``net.fit`` runs inside :func:`~imblearn_seqgan._nn.seeded` (module
     initialisation, dropout and anything drawn from torch's RNG follow from
     ``random_state``; the caller's RNG is restored) and inside
-    :func:`~imblearn_seqgan._nn.torch_threads` when the estimator has an
-    ``n_threads`` parameter; prediction runs inside ``torch_threads`` too.
+    :func:`~imblearn_seqgan._nn.torch_cpu_settings` when the estimator has an
+    ``n_threads`` parameter; prediction runs inside ``torch_cpu_settings`` too.
 
 Example of a net for a new module::
 
@@ -71,7 +71,7 @@ Example of a net for a new module::
         device=str(device),
         verbose=verbose,
     )
-    with seeded(random_state, device), torch_threads(n_threads):
+    with seeded(random_state, device), torch_cpu_settings(n_threads):
         net.fit(X, y)
 """
 

@@ -1,9 +1,10 @@
-"""Device resolution, seeding, thread scoping and tensor conversion shared by the torch models."""
+"""Device, seeding, CPU settings and tensor conversion shared by the torch models."""
 
 from __future__ import annotations
 
 import contextlib
 import numbers
+import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -18,7 +19,7 @@ __all__ = [
     "run_on_cuda_streams",
     "seeded",
     "torch_seed",
-    "torch_threads",
+    "torch_cpu_settings",
     "threaded_iter",
     "to_tensor",
     "trains_on_cuda",
@@ -158,31 +159,56 @@ def seeded(random_state, device: torch.device | None = None) -> Iterator[int]:
         yield seed
 
 
-@contextlib.contextmanager
-def torch_threads(n_threads: int | None) -> Iterator[None]:
-    """Run a block with torch's intra-op CPU thread count set to ``n_threads``.
+# Flush float32's denormal numbers (below about 1e-38) to zero inside the library's
+# blocks. Saturated LSTM gates, as unscaled features give (Power's voltage is near
+# 240), drive gradients into that range, where x86 arithmetic is tens of times
+# slower: an ensemble member on Power's raw windows trained 3.8 times faster with
+# them flushed, same scores (python -m benchmarks.investigations.denormals). torch
+# sets the CPU's flag but has no getter, hence _flushes_denormals. The environment
+# variable IMBLEARN_SEQGAN_FLUSH_DENORMALS=0, read at import, turns it off (the
+# benchmark's comparison; exact IEEE arithmetic).
+FLUSH_DENORMALS = os.environ.get("IMBLEARN_SEQGAN_FLUSH_DENORMALS", "1") != "0"
 
-    The previous count is restored on exit.
+
+def _flushes_denormals() -> bool:
+    """Whether this thread's CPU flushes denormal floats to zero now."""
+    tiny = torch.tensor([1e-39], dtype=torch.float32)  # a denormal float32
+    return bool((tiny * 1.0)[0] == 0)
+
+
+@contextlib.contextmanager
+def torch_cpu_settings(n_threads: int | None) -> Iterator[None]:
+    """Run a block with torch's CPU settings for the library's models.
+
+    Torch's intra-op thread count is ``n_threads``, and denormal float32
+    numbers are flushed to zero (``torch.set_flush_denormal``) in the calling
+    thread, which is where the work of ``n_threads=1`` runs. Both are restored
+    on exit.
 
     Parameters
     ----------
     n_threads : int or None
-        Threads for the block; None leaves torch's global setting alone.
+        Threads for the block; None leaves torch's thread count alone.
     """
-    if n_threads is None:
-        yield
-        return
+    restore_flush = None
+    if FLUSH_DENORMALS and not _flushes_denormals():
+        # False where the CPU has no such mode: nothing to restore then
+        restore_flush = False if torch.set_flush_denormal(True) else None
     previous = torch.get_num_threads()
-    torch.set_num_threads(n_threads)
+    if n_threads is not None:
+        torch.set_num_threads(n_threads)
     try:
         yield
     finally:
-        torch.set_num_threads(previous)
+        if n_threads is not None:
+            torch.set_num_threads(previous)
+        if restore_flush is not None:
+            torch.set_flush_denormal(restore_flush)
 
 
 def threaded_iter(iterable, n_threads: int | None) -> Iterator:
     """Yield from ``iterable`` with each item computed inside
-    :func:`torch_threads` (for outputs made lazily, chunk by chunk, after
+    :func:`torch_cpu_settings` (for outputs made lazily, chunk by chunk, after
     ``fit_resample``'s own block has ended); the caller's count holds between
     items.
 
@@ -190,11 +216,11 @@ def threaded_iter(iterable, n_threads: int | None) -> Iterator:
     ----------
     iterable : iterable
     n_threads : int or None
-        As for :func:`torch_threads`.
+        As for :func:`torch_cpu_settings`.
     """
     iterator = iter(iterable)
     while True:
-        with torch_threads(n_threads):
+        with torch_cpu_settings(n_threads):
             item = next(iterator, _END)
         if item is _END:
             return

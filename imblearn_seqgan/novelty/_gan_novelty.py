@@ -223,10 +223,10 @@ class GANNoveltyDetector(BaseGANEstimator, SequenceEstimatorMixin, OutlierMixin,
                 f"GANNoveltyDetector needs at least 2 sequences{where} to train on; got "
                 f"{int(train.sum())} sample(s)."
             )
-        from .._nn import torch_threads
+        from .._nn import torch_cpu_settings
 
         seed = draw_seed(self.random_state)
-        with torch_threads(self.n_threads):
+        with torch_cpu_settings(self.n_threads):
             self.gan_ = self._build_gan(seed).fit(seqs.values[train], seqs.lengths[train])
             self.history_ = self.gan_.history_
             self.critic_center_ = float(
@@ -272,11 +272,11 @@ class GANNoveltyDetector(BaseGANEstimator, SequenceEstimatorMixin, OutlierMixin,
         scores : ndarray of shape (n_sequences,)
             Higher for sequences more like the training majority.
         """
-        from .._nn import torch_threads
+        from .._nn import torch_cpu_settings
 
         check_is_fitted(self)
         seqs = validate_sequences(self, X, reset=False, padding_value=self.padding_value)
-        with torch_threads(self.n_threads):
+        with torch_cpu_settings(self.n_threads):
             return self._score(seqs)
 
     def decision_function(self, X) -> np.ndarray:

@@ -340,9 +340,9 @@ class LatentADASYN(PerSampleAmountMixin, BaseSequenceSampler):
                 "autoencoder_classes='targeted' leaves only the one class it "
                 "over-samples. Use autoencoder_classes='all', or class_separation=0."
             )
-        from .._nn import torch_threads
+        from .._nn import torch_cpu_settings
 
-        with torch_threads(self.n_threads):
+        with torch_cpu_settings(self.n_threads):
             return self._train_and_generate(X, y, groups, targets, train, random_state)
 
     def _train_and_generate(self, X, y, groups, targets, train, random_state):

@@ -280,11 +280,11 @@ class SeqGANOverSampler(PerSampleAmountMixin, BaseGANEstimator, BaseSequenceSamp
             The new sequences and their labels (label sequences in label-sequence
             mode), generated chunk by chunk as the output is written.
         """
-        from .._nn import threaded_iter, torch_threads
+        from .._nn import threaded_iter, torch_cpu_settings
 
         self._warn_short_budget(stacklevel=4)  # the caller of fit_resample
         # training and each chunk's generation run with n_threads torch threads
-        with torch_threads(self.n_threads):
+        with torch_cpu_settings(self.n_threads):
             synthetic = self._train_and_plan(X, y)
         chunks = threaded_iter(synthetic.chunks, self.n_threads)
         return SyntheticSequences(synthetic.lengths, chunks)
