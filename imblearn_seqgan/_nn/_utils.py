@@ -162,7 +162,7 @@ def seeded(random_state, device: torch.device | None = None) -> Iterator[int]:
 # Flush float32's denormal numbers (below about 1e-38) to zero inside the library's
 # blocks. Saturated LSTM gates, as unscaled features give (Power's voltage is near
 # 240), drive gradients into that range, where x86 arithmetic is tens of times
-# slower: an ensemble member on Power's raw windows trained 3.8 times faster with
+# slower: an ensemble member on Power's raw windows trained 3.9 times faster with
 # them flushed, same scores (python -m benchmarks.investigations.denormals). torch
 # sets the CPU's flag but has no getter, hence _flushes_denormals. The environment
 # variable IMBLEARN_SEQGAN_FLUSH_DENORMALS=0, read at import, turns it off (the
