@@ -136,6 +136,38 @@ def test_study_runs_resumes_and_reports(tmp_path):
     assert "--allow-mixed-commits" in fourth.stderr
 
 
+@needs_pandas
+@needs_matplotlib
+def test_readme_main_job_output_is_the_published_demo_report(tmp_path):
+    """The report the README quotes is the one the published demo runs give, word for word
+    but the commit and the output folder: a change to the report or a rerun of the demo
+    that leaves the README behind fails here (it once lagged 88 commits)."""
+    records = ROOT / "docs" / "_static" / "study" / "demo" / "runs.csv"
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.study", "--profile", "demo"]
+        + ["--records", str(records), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    quoted = re.search(r"```text\n(Minority F1:.*?)```", README.read_text(), re.S)[1]
+
+    def comparable(report: str) -> list[str]:
+        lines = report.strip().splitlines()
+        lines = [
+            re.sub(r"at commit (<your checkout's commit>|[0-9a-f]+)", "at commit", line)
+            for line in lines
+        ]
+        return [line for line in lines if not line.startswith("report (results.md")]
+
+    assert comparable(result.stdout) == comparable(quoted), (
+        "README.md's main-job output differs from the report of the published demo runs "
+        "(docs/_static/study/demo/runs.csv): republish the README's block"
+    )
+
+
 @needs_aeon
 def test_readme_example_runs_at_a_tiny_size():
     """The README's Example, as written but with training budgets of a few steps: it
