@@ -26,6 +26,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..base import LabelSequenceScoreMixin, SequenceEstimatorMixin
 from ..classification import Seq2SeqClassifier
+from ..classification._seq2seq import _warn_if_far_from_unit_scale
 from ..utils import encode_sequence_target, majority_mask, validate_sequences
 from ..utils._random import draw_seed
 
@@ -248,6 +249,11 @@ class BalancedSequenceBaggingClassifier(
         else:
             self.estimators_samples_ = [self._sample_member(is_majority, seed) for seed in seeds]
         members = [self._make_member(seed) for seed in seeds]
+        if isinstance(self.estimator_, Seq2SeqClassifier):
+            # one warning about the features' scale for all of X, not one per member
+            _warn_if_far_from_unit_scale(seqs, type(self).__name__)
+            for member in members:
+                member._warn_feature_scale = False
         device = None
         if self.share_gpu:
             from .._nn import cuda_device

@@ -17,6 +17,7 @@ from skorch.callbacks import EarlyStopping
 
 from imblearn_seqgan.classification import Seq2SeqClassifier
 from imblearn_seqgan.datasets import make_imbalanced_sequences
+from imblearn_seqgan.ensemble import BalancedSequenceBaggingClassifier
 from imblearn_seqgan.utils import pad_sequences, unpad_sequences
 
 
@@ -268,6 +269,36 @@ def test_divergence_stops_with_a_clear_error(data):
     # Finite in float64 but infinite once cast to float32 for the network.
     with pytest.raises(ValueError, match="beyond float32's range.*sequence 0, time step 0"):
         Seq2SeqClassifier(max_epochs=1).fit(X * 1e300, y)
+
+
+def test_features_far_from_unit_scale_warn_naming_them(data):
+    """Raw units saturate the LSTM (on Crop in units it learned nothing): fit says which
+    features and what to do; unit-scale data and the scaler in front stay silent."""
+    from sklearn.pipeline import make_pipeline
+
+    from imblearn_seqgan.preprocessing import SequenceStandardScaler
+
+    X, _, y, _ = data
+    X_units = X.copy()
+    X_units[:, :, 2] = 240.0 + 3.0 * X[:, :, 2]  # a voltage in volts (padding stays NaN)
+    passed = X_units.copy()
+    clf = Seq2SeqClassifier(hidden_size=8, max_epochs=1, random_state=0)
+    with pytest.warns(
+        UserWarning, match=r"far from unit scale.*feature 2 \(24\d\)\. .*SequenceStandardScaler"
+    ):
+        clf.fit(X_units, y)
+    np.testing.assert_array_equal(X_units, passed)  # the input is not modified
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        clf.fit(X, y)
+        make_pipeline(SequenceStandardScaler(), clf).fit(X_units, y)
+    # an ensemble warns once for all of X, not once per member
+    ensemble = BalancedSequenceBaggingClassifier(clf, n_estimators=3, random_state=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ensemble.fit(X_units, y)
+    messages = [str(w.message) for w in caught if "far from unit scale" in str(w.message)]
+    assert len(messages) == 1 and messages[0].startswith("BalancedSequenceBaggingClassifier")
 
 
 def test_string_labels(data):
