@@ -267,7 +267,10 @@ def test_divergence_stops_with_a_clear_error(data):
     with pytest.raises(FloatingPointError, match="diverged.*Lower lr"):
         Seq2SeqClassifier(optimizer=torch.optim.SGD, lr=1e38, max_epochs=3).fit(X, y)
     # Finite in float64 but infinite once cast to float32 for the network.
-    with pytest.raises(ValueError, match="beyond float32's range.*sequence 0, time step 0"):
+    with (
+        pytest.warns(UserWarning, match=r"far from unit scale.*feature 0 \(inf\)"),
+        pytest.raises(ValueError, match="beyond float32's range.*sequence 0, time step 0"),
+    ):
         Seq2SeqClassifier(max_epochs=1).fit(X * 1e300, y)
 
 
