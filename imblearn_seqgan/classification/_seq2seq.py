@@ -181,8 +181,8 @@ class Seq2SeqClassifier(
     on Crop's series put in sensor units (x 1,000 + 5,000) the classifier learned
     nothing (PR AUC at the minority's share) where behind
     :class:`~imblearn_seqgan.preprocessing.SequenceStandardScaler` it reached
-    27% (User Guide, :ref:`scaling_features`). ``fit`` warns when a feature's root mean square over
-    the valid steps exceeds 20.
+    27% (User Guide, :ref:`scaling_features`). ``fit`` warns when a feature's
+    root mean square over the valid steps exceeds 20.
 
     Examples
     --------
