@@ -18,6 +18,7 @@ from .stats import (
     confusion_difference,
     curve_size,
     dataset_order,
+    environment_differences,
     summarise,
 )
 
@@ -43,6 +44,9 @@ def caption(runs: list[dict], minority: dict[str, str], found: dict[str, int]) -
         "time / baseline: its ratio to that baseline's."
     )
     lines.append("Runs made at commit " + "; ".join(f"{c} ({n} runs)" for c, n in found.items()))
+    differences = environment_differences(runs)
+    if differences:
+        lines.append(differences)
     return "\n".join(lines)
 
 
@@ -264,6 +268,9 @@ def _write_rst(
         "Runs made at commit " + "; ".join(f"``{c}`` ({n} runs)" for c, n in found.items()) + ".",
         "",
     ]
+    differences = environment_differences(runs)
+    if differences:
+        lines += [differences, ""]
     for dataset in sorted({r["dataset"] for r in rows}, key=dataset_order):
         group = [r for r in rows if r["dataset"] == dataset]
         seeds = max((r.get("n_seeds", 0) for r in group), default=0)
@@ -330,6 +337,7 @@ RECORD_COLUMNS = [
     "seed",
     "commit",
     "dirty",
+    "environment",
     "f1",
     "f1_tuned",
     "f1_validation",

@@ -2,13 +2,15 @@
 
 Each (data set, method, seed) run is saved as one JSON file under ``<out>/runs/``;
 a run whose file exists is read back instead of trained again. Every run records
-the commit it ran at, so that the report can refuse to mix code versions.
+the commit it ran at, so that the report can refuse to mix code versions, and its
+environment (versions, processor, threads), so that it can say where those differ.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import platform
 import subprocess
 import sys
 import threading
@@ -482,6 +484,41 @@ def provenance() -> dict[str, Any]:
     return {"commit": commit, "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
 
 
+def environment() -> dict[str, Any]:
+    """What besides the commit can change a run's numbers, saved with the run: the
+    library versions, the processor and the torch threads (two threads sum in another
+    order than one; training amplifies the last bits into different models), the
+    denormal flush. Called in the process that trains, after its threads are set."""
+    import imblearn
+    import sklearn
+
+    from imblearn_seqgan._nn._utils import FLUSH_DENORMALS
+
+    return {
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "numpy": np.__version__,
+        "scikit-learn": sklearn.__version__,
+        "imbalanced-learn": imblearn.__version__,
+        "processor": _processor_name(),
+        "device": torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu",
+        "torch_threads": torch.get_num_threads(),
+        "flush_denormals": FLUSH_DENORMALS,
+    }
+
+
+def _processor_name() -> str:
+    # platform.processor() is only the architecture on Linux ("x86_64"); the model
+    # name, which decides the SIMD kernels torch picks, is in /proc/cpuinfo
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def run_path(out: Path, dataset: str, method: str, seed: int) -> Path:
     """Where the run of (data set, method, seed) is saved."""
     return out / "runs" / f"{dataset}__{method}__{seed}.json"
@@ -743,7 +780,7 @@ def run_one(
             save_synthetic(model, y_train, run_path(out, dataset, method, seed))
         if method == "seqgan" and seed == 0:
             save_tsne_input(model, y_train, out, dataset)
-    record.update(settings=settings, **origin)
+    record.update(settings=settings, environment=environment(), **origin)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=1))
     return record

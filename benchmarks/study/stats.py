@@ -395,6 +395,33 @@ def check_one_commit(runs: list[dict], allow_mixed: bool = False) -> dict[str, i
     return found
 
 
+def environment_differences(runs: list[dict]) -> str | None:
+    """A sentence naming what differs between the runs' recorded environments (library
+    versions, CPU, torch threads, ...) with how many runs had each value, or None when
+    they agree. Same commit, different environment can still mean different numbers:
+    two torch threads sum in another order than one, and training amplifies the last
+    bits; the report says so instead of refusing (the code is the same)."""
+    recorded = [r["environment"] for r in runs if isinstance(r.get("environment"), dict)]
+    keys = sorted({k for env in recorded for k in env})
+    parts = []
+    for key in keys:
+        counts: dict[str, int] = {}
+        for env in recorded:
+            value = str(env.get(key, "not recorded"))
+            counts[value] = counts.get(value, 0) + 1
+        if len(counts) > 1:
+            listed = ", ".join(f"{v} ({n} runs)" for v, n in sorted(counts.items()))
+            parts.append(f"{key}: {listed}")
+    unrecorded = len(runs) - len(recorded)
+    if recorded and unrecorded:
+        parts.append(f"{unrecorded} runs recorded no environment")
+    if not parts:
+        return None
+    return "The runs' environments differ, which can change numbers at one commit: " + (
+        "; ".join(parts) + "."
+    )
+
+
 def confusion_difference(runs: list[dict], dataset: str):
     """SeqGAN's confusion matrix minus the baseline's, summed over the seeds both
     ran: (difference, class names, seeds), or (None, None, []) without such seeds."""

@@ -432,3 +432,36 @@ def test_pending_jobs_skip_saved_runs_and_start_each_seeds_costliest_first(tmp_p
     # a saved run of another scale is refused before anything trains
     with pytest.raises(ValueError, match="another --out folder"):
         pending_jobs(tmp_path, jobs, PROFILES["variants"])
+
+
+def test_runs_record_their_environment_and_the_report_names_differences(tmp_path):
+    # the environment is what besides the commit can change the numbers: two runs of
+    # one commit on other threads or another processor may differ in the last digits
+    from benchmarks.study.runner import environment
+
+    env = environment()
+    assert env["torch_threads"] >= 1 and env["torch"] and env["processor"]
+    json.dumps(env)  # saved in the run's JSON file and in runs.csv
+
+    runs = _runs({"baseline": [1, 2], "seqgan": [3, 4]}, environment=env)
+    text = write_report(runs, _folder(tmp_path, "same"), ["baseline", "seqgan"], {})
+    assert "environments differ" not in text  # one environment: the caption is unchanged
+
+    runs[-1] = {**runs[-1], "environment": {**env, "torch_threads": 99}}
+    text = write_report(runs, _folder(tmp_path, "two"), ["baseline", "seqgan"], {})
+    named = text.split("torch_threads: ")[1].split(";")[0].split(".")[0]
+    assert sorted(named.split(", ")) == sorted([f"{env['torch_threads']} (3 runs)", "99 (1 runs)"])
+    assert "environments differ" in (tmp_path / "two" / "results.inc").read_text()
+    written = tmp_path / "runs.csv"
+    write_records(runs, written)
+    assert read_records(written)[-1]["environment"]["torch_threads"] == 99
+
+    # older runs recorded none: said, not taken for agreement
+    del runs[0]["environment"]
+    text = write_report(runs, _folder(tmp_path, "old"), ["baseline", "seqgan"], {})
+    assert "1 runs recorded no environment" in text
+
+
+def _folder(root, name):
+    (root / name).mkdir()
+    return root / name
