@@ -501,6 +501,9 @@ def environment() -> dict[str, Any]:
         "scikit-learn": sklearn.__version__,
         "imbalanced-learn": imblearn.__version__,
         "processor": _processor_name(),
+        # the SIMD kernels torch dispatches to (a virtual machine's processor name can
+        # be generic while this differs)
+        "cpu_capability": torch.backends.cpu.get_cpu_capability(),
         "device": torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu",
         "torch_threads": torch.get_num_threads(),
         "flush_denormals": FLUSH_DENORMALS,
