@@ -40,6 +40,7 @@ import torch
 from .report import read_records, write_report
 from .runner import (
     ALL_METHODS,
+    METHOD_MODIFIERS,
     MINORITY,
     PROFILES,
     full_size_runs,
@@ -74,7 +75,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--profile", choices=sorted(PROFILES), default="quick")
     parser.add_argument("--datasets", nargs="*", help="subset of the profile's data sets")
-    parser.add_argument("--methods", nargs="*", help="subset of the profile's methods")
+    parser.add_argument(
+        "--methods",
+        nargs="*",
+        help="the methods to run (default: the profile's): a method and any +modifiers, "
+        "e.g. seqgan+neighbours+unweighted or smote+scaled+epochs10; modifiers: "
+        + ", ".join(sorted(METHOD_MODIFIERS)),
+    )
     parser.add_argument("--seeds", type=int, help="number of seeds (default: the profile's)")
     parser.add_argument(
         "--n-estimators", type=int, help="ensemble members (default: the profile's)"

@@ -230,14 +230,18 @@ def summarise(runs: list[dict], method_order: list[str]) -> list[dict]:
 
 def main_baseline(method: str) -> str:
     """The row the main table tests ``method`` against: the baseline with the same
-    classifier family (``smote+minirocket`` against ``baseline+minirocket``; testing
-    it against the Seq2Seq ensemble would compare classifiers, not samplers). Settings
+    classifier family and input (``smote+minirocket`` against ``baseline+minirocket``,
+    ``smote+scaled`` against ``baseline+scaled``; testing them against the plain
+    ensemble would compare classifiers or inputs, not samplers). Settings
     of the Seq2Seq classifier (``+unweighted``) keep the plain ``baseline``: what they
     change against the default is what the class-weight table asks."""
     from .runner import METHOD_MODIFIERS  # the runner knows what a modifier sets
 
     _, *mods = method.split("+")
-    return "+".join(["baseline", *(m for m in mods if "family" in METHOD_MODIFIERS.get(m, {}))])
+    same_classifier = ("family", "input")  # what the baseline must share to compare samplers
+    return "+".join(
+        ["baseline", *(m for m in mods if set(same_classifier) & set(METHOD_MODIFIERS.get(m, {})))]
+    )
 
 
 def adjust_by_table(rows: list[dict], comparisons: list[dict]) -> None:

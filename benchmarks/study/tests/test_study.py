@@ -388,6 +388,7 @@ def test_every_modifier_builds_a_seqgan_method(modifier):
         assert pipeline.named_steps["sampler"].sampler.autoencoder_classes == "all"
         return
     pipeline = make_method(f"seqgan+{modifier}", PROFILES["variants"], 0, False)
+    assert list(pipeline.named_steps)[-2:] == ["sampler", "bag"]
     sampler = pipeline.named_steps["sampler"].sampler
     expected = METHOD_MODIFIERS[modifier].get("sampler", {}).get("n_per_sample", 3)
     assert sampler.n_per_sample == expected
@@ -465,3 +466,36 @@ def test_runs_record_their_environment_and_the_report_names_differences(tmp_path
 def _folder(root, name):
     (root / name).mkdir()
     return root / name
+
+
+def test_scaled_modifier_standardises_the_input_before_sampler_and_baseline(tmp_path):
+    from benchmarks.study.runner import training_scores
+    from benchmarks.study.stats import main_baseline
+    from imblearn_seqgan.preprocessing import SequenceStandardScaler
+
+    baseline = make_method("baseline+scaled", PROFILES["variants"], 0, False)
+    assert list(baseline.named_steps) == ["scale", "bag"]
+    assert isinstance(baseline.named_steps["scale"], SequenceStandardScaler)
+    assert not hasattr(make_method("baseline", PROFILES["variants"], 0, False), "named_steps")
+    smote = make_method("smote+scaled+epochs10", PROFILES["variants"], 0, False)
+    assert list(smote.named_steps) == ["scale", "sampler", "bag"]
+    assert smote.named_steps["bag"].estimator.max_epochs == 10
+    # a sampler with scaled input is tested against the baseline with scaled input;
+    # the classifier's settings keep the plain baseline (the class-weight table's way)
+    assert main_baseline("seqgan+scaled") == "baseline+scaled"
+    assert main_baseline("seqgan+scaled+unweighted") == "baseline+scaled"
+    pairs = {(a, b) for a, _, b, _, _ in variant_comparisons(["seqgan+scaled"])}
+    assert {("seqgan+scaled", "smote+scaled"), ("seqgan+scaled", "seqgan")} <= pairs
+
+    # the training scores predict the resampled data with the steps after the sampler
+    # (scaling it again would score other windows than the members learned)
+    rng = np.random.RandomState(0)
+    X = rng.normal(240, 5, size=(60, 6, 2))
+    y = np.array([0] * 48 + [1] * 12)
+    smote.set_params(bag__n_estimators=2, bag__estimator__max_epochs=1)
+    smote.fit(X, y)
+    kept = smote.named_steps["sampler"]
+    assert np.abs(np.nanmean(kept.X_res_)) < 1  # the sampler saw standardised windows
+    scores = training_scores(smote, y)
+    expected = smote.named_steps["bag"].predict(kept.X_res_)[: kept.n_real_][y == 1]
+    assert scores["train_recall_real"] == pytest.approx(np.mean(expected == 1))
