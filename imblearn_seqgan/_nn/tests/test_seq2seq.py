@@ -1,5 +1,6 @@
-"""batch_size="auto" (opt-in): 64 on the CPU; on CUDA as large as the data allow with at
-least 16 batches per epoch."""
+"""The classifier's network pieces: batch_size="auto" (opt-in: 64 on the CPU; on CUDA as
+large as the data allow with at least 16 batches per epoch), and the encoder's run over
+mixed lengths."""
 
 import pytest
 import torch
@@ -19,3 +20,37 @@ def test_auto_batch_size_on_cuda_keeps_16_batches_per_epoch(n_sequences, expecte
 
 def test_auto_batch_size_on_cpu_is_64_whatever_the_data():
     assert auto_batch_size(2_000_000, torch.device("cpu")) == 64
+
+
+@pytest.mark.parametrize("bidirectional", [False, True])
+@pytest.mark.parametrize("num_layers", [1, 2])
+def test_lstm_to_each_end_matches_packing_in_values_and_gradients(num_layers, bidirectional):
+    """The segment-by-segment run gives what pack_padded_sequence gives (outputs,
+    each sequence's final state, every gradient), so replacing packing for speed
+    changed no model; ties, a length-1 sequence and padding after the longest."""
+    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+    from imblearn_seqgan._nn._seq2seq import lstm_to_each_end
+
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(3, 8, num_layers, batch_first=True, bidirectional=bidirectional)
+    values = torch.randn(7, 13, 3)
+    lengths = torch.tensor([5, 12, 3, 5, 9, 1, 11])
+
+    def run(forward):
+        x = values.clone().requires_grad_(True)
+        lstm.zero_grad()
+        outputs, (h, c) = forward(x)
+        (outputs.sum() + 2 * h.sum() + (c**2).sum()).backward()
+        return [outputs, h, c, x.grad, *(p.grad for p in lstm.parameters())]
+
+    def packed(x):
+        out, state = lstm(pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False))
+        return pad_packed_sequence(out, batch_first=True, total_length=13)[0], state
+
+    segmented = run(lambda x: lstm_to_each_end(lstm, x, lengths))
+    reference = run(packed)
+    assert segmented[0].shape == (7, 13, 16 if bidirectional else 8)
+    assert (segmented[0][2, 3:] == 0).all()  # padding steps are zero
+    for ours, theirs in zip(segmented, reference, strict=True):
+        torch.testing.assert_close(ours, theirs, rtol=1e-5, atol=1e-5)
