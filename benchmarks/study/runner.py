@@ -783,6 +783,8 @@ def run_one(
                 "classifier": classifier_changes,
                 "sampler": sampler_changes,
                 "family": family,
+                # steps before everything else (+scaled: ["scale"])
+                "input": [step for step, _ in input_steps(method)],
             },
             "fit_seconds": fit_seconds,
             "n_train": len(idx_train),
