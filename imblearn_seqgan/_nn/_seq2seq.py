@@ -195,13 +195,14 @@ def _run_to_each_end(lstm, values, lengths):
     segment by segment: see :func:`lstm_to_each_end`."""
     batch, steps = values.shape[:2]
     order = torch.argsort(lengths, descending=True, stable=True)
-    sorted_lengths = lengths[order].tolist()
-    ends = sorted(set(sorted_lengths))
+    ascending = np.sort(lengths.numpy())
+    ends = np.unique(ascending)
     # rows (of the length-sorted batch) still running after each end: the first ones
-    running_after = [sum(n > end for n in sorted_lengths) for end in ends]
+    running_after = (batch - np.searchsorted(ascending, ends, side="right")).tolist()
     # split, not a slice per segment: split's backward concatenates the gradients once
     # instead of zero-filling one the size of the batch per segment
     sizes = np.diff([0, *ends, steps]).tolist()  # the last: steps after the longest
+    ends = ends.tolist()
     segments = torch.split(values[order.to(values.device)], sizes, dim=1)[: len(ends)]
     outputs, finished_h, finished_c = [], [], []
     state = None
