@@ -54,3 +54,33 @@ def test_lstm_to_each_end_matches_packing_in_values_and_gradients(num_layers, bi
     assert (segmented[0][2, 3:] == 0).all()  # padding steps are zero
     for ours, theirs in zip(segmented, reference, strict=True):
         torch.testing.assert_close(ours, theirs, rtol=1e-5, atol=1e-5)
+
+
+def test_mixed_length_backward_work_does_not_grow_with_the_steps():
+    """The encoder's mixed-length run costs operator calls per distinct length, not per
+    time step: torch's packed LSTM slices (and in its backward zero-fills a
+    batch-sized gradient) at every step, quadratic time in the length on CPU
+    (pytorch/pytorch#149194)."""
+    from torch.nn.utils.rnn import pack_padded_sequence
+    from torch.profiler import ProfilerActivity, profile
+
+    from imblearn_seqgan._nn import AttentionSeq2Seq
+
+    torch.manual_seed(0)
+    model = AttentionSeq2Seq(n_features=2, class_mask=[[True, True]], hidden_size=8)
+
+    def operator_calls(forward, steps):
+        values = torch.randn(6, steps, 2)
+        lengths = torch.tensor([steps, steps - 1, steps - 1, steps // 2, steps // 2, 7])
+        forward(values, lengths).sum().backward()  # warm-up: lazy initialisation
+        with profile(activities=[ProfilerActivity.CPU]) as prof:
+            forward(values, lengths).sum().backward()
+        return sum(event.count for event in prof.key_averages())
+
+    def packed(values, lengths):
+        return model.encoder(pack_padded_sequence(values, lengths, batch_first=True))[0].data
+
+    # what is guarded against: packing's calls grow with the steps (about 115 per step)
+    assert operator_calls(packed, 400) > 5 * operator_calls(packed, 50)
+    # the model's own: four distinct lengths either way
+    assert operator_calls(model, 400) == operator_calls(model, 50)
