@@ -28,7 +28,7 @@ def test_auto_batch_size_on_cpu_is_64_whatever_the_data():
         "cpu",
         pytest.param(
             "cuda",
-            marks=pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA"),
+            marks=pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device; the CPU case always runs"),
         ),
     ],
 )
