@@ -28,7 +28,9 @@ def test_auto_batch_size_on_cpu_is_64_whatever_the_data():
         "cpu",
         pytest.param(
             "cuda",
-            marks=pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device; the CPU case always runs"),
+            marks=pytest.mark.skipif(
+                not torch.cuda.is_available(), reason="needs a CUDA device; the CPU case runs"
+            ),
         ),
     ],
 )
