@@ -155,7 +155,8 @@ def main(argv: list[str] | None = None) -> None:
         type=Path,
         metavar="RUNS_CSV",
         help="rebuild the report from a published runs.csv (one row per run, beside each "
-        "table in docs/_static/study/) instead of the run files of --out",
+        "table in docs/_static/study/) instead of the run files of --out: every data set "
+        "and method it holds, unless --datasets or --methods name fewer",
     )
     parser.add_argument(
         "--report-only",
@@ -201,6 +202,13 @@ def main(argv: list[str] | None = None) -> None:
     methods = args.methods or profile.methods
     if args.records:
         args.report_only = True
+        try:
+            saved = read_records(args.records)
+        except (OSError, ValueError) as error:
+            parser.exit(1, f"cannot read the records {args.records}: {error}\n")
+        # published records are a whole table: report what they hold unless asked for less
+        datasets = args.datasets or list(dict.fromkeys(r["dataset"] for r in saved))
+        methods = args.methods or list(dict.fromkeys(r["method"] for r in saved))
     if not args.report_only:
         # before hours of training, not after: the report would refuse the mix
         others = sorted(c for c in commits(load_runs(out)) if c.split(" ")[0] != origin["commit"])
@@ -237,9 +245,17 @@ def main(argv: list[str] | None = None) -> None:
             desc=f"study ({args.profile})",
         )
     try:
-        saved = read_records(args.records) if args.records else load_runs(out)
+        if not args.records:
+            saved = load_runs(out)
         runs = [r for r in saved if r["dataset"] in datasets and r["method"] in methods]
-        if profile.full_size_from:
+        if not runs:
+            source = args.records or _shown(out / "runs")
+            raise ValueError(
+                f"{source} holds no runs of data sets {' '.join(datasets)} and methods "
+                f"{' '.join(methods)} ({len(saved)} runs of others)"
+            )
+        # published records hold every run of their table, full-size point included
+        if profile.full_size_from and not args.records:
             folder = args.full_size_runs or RESULTS / profile.full_size_from
             full_size = full_size_runs(folder, profile, methods)
             if not full_size:
