@@ -1,6 +1,7 @@
 """The study's statistics, report and bookkeeping (benchmarks/study/), without training:
 the paper's own numbers for the t-tests, synthetic run records for the rest."""
 
+import importlib.util
 import json
 import os
 import warnings
@@ -508,6 +509,14 @@ PUBLISHED = sorted(
 )
 
 
+# the study's command line draws figures, so it refuses to start without matplotlib
+needs_matplotlib = pytest.mark.skipif(
+    importlib.util.find_spec("matplotlib") is None,
+    reason='needs matplotlib: pip install -e ".[study]" (see README.md, Install)',
+)
+
+
+@needs_matplotlib
 @pytest.mark.parametrize("records", PUBLISHED, ids=[p.parent.name for p in PUBLISHED])
 def test_each_published_table_is_rebuilt_by_the_documented_command(records, tmp_path, capsys):
     """The study page's promise: ``python -m benchmarks.study --records <folder>/runs.csv
@@ -517,6 +526,7 @@ def test_each_published_table_is_rebuilt_by_the_documented_command(records, tmp_
     assert rebuilt == (records.parent / "results.inc").read_text()
 
 
+@needs_matplotlib
 def test_records_that_hold_nothing_asked_for_are_an_error(tmp_path, capsys):
     runs = _runs(TABLE_1, n_train=700, n_test=300)
     write_records(runs, tmp_path / "runs.csv")
