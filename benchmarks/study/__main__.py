@@ -48,6 +48,7 @@ from .runner import (
     pending_jobs,
     provenance,
     run_all,
+    run_path,
 )
 from .stats import commits
 
@@ -166,7 +167,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--publish",
         action="store_true",
-        help=f"copy the tables and figures to {DOCS.relative_to(ROOT)}/<profile>/ for the docs",
+        help=f"copy the tables, figures and the reported runs' files to "
+        f"{DOCS.relative_to(ROOT)}/<the --out folder's name, or the profile>/ for the docs",
     )
     args = parser.parse_args(argv)
     profile = PROFILES[args.profile]
@@ -254,6 +256,8 @@ def main(argv: list[str] | None = None) -> None:
                 f"{source} holds no runs of data sets {' '.join(datasets)} and methods "
                 f"{' '.join(methods)} ({len(saved)} runs of others)"
             )
+        # where each reported run's file is, for --publish
+        run_files = [run_path(out, r["dataset"], r["method"], r["seed"]) for r in runs]
         # published records hold every run of their table, full-size point included
         if profile.full_size_from and not args.records:
             folder = args.full_size_runs or RESULTS / profile.full_size_from
@@ -266,6 +270,9 @@ def main(argv: list[str] | None = None) -> None:
                     file=sys.stderr,
                 )
             runs += full_size
+            run_files += [
+                run_path(folder, r["dataset"], r["method"], r["seed"]) for r in full_size
+            ]
         report = write_report(
             runs,
             out,
@@ -294,7 +301,14 @@ def main(argv: list[str] | None = None) -> None:
         target.mkdir(parents=True, exist_ok=True)
         for path in [out / "results.inc", out / "runs.csv", *pngs]:
             shutil.copy(path, target / path.name)
-        print(f"tables and figures copied to {target}")
+        if not args.records:
+            # each reported run's own file beside the table, exactly those: a run the
+            # table leaves out (another method, a partly run seed) is not published
+            shutil.rmtree(target / "runs", ignore_errors=True)
+            (target / "runs").mkdir()
+            for path in run_files:
+                shutil.copy(path, target / "runs" / path.name)
+        print(f"tables, figures and run files copied to {target}")
 
 
 if __name__ == "__main__":

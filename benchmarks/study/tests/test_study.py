@@ -537,3 +537,33 @@ def test_records_that_hold_nothing_asked_for_are_an_error(tmp_path, capsys):
     assert stop.value.code == 1
     message = capsys.readouterr().err
     assert "holds no runs" in message and "nope" in message
+
+
+@needs_matplotlib
+def test_publish_puts_exactly_the_reported_runs_files_beside_the_table(tmp_path, monkeypatch):
+    """Each published table comes with its per-run files: ``--publish`` copies the files
+    of the runs it reported, and no other (another method's, or an older publication's)."""
+    import benchmarks.study.__main__ as study_cli
+
+    monkeypatch.setattr(study_cli, "ROOT", tmp_path)
+    monkeypatch.setattr(study_cli, "DOCS", tmp_path / "docs")
+    out = tmp_path / "mytable"
+    (out / "runs").mkdir(parents=True)
+    for run in _runs(TABLE_1, n_train=700, n_test=300):
+        path = run_path(out, run["dataset"], run["method"], run["seed"])
+        path.write_text(json.dumps(run))
+    stale = tmp_path / "docs" / "mytable" / "runs" / "medical__gone__0.json"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}")
+    study_main(
+        ["--report-only", "--publish", "--out", str(out), "--datasets", "medical"]
+        + ["--methods", "baseline", "seqgan"]
+    )
+    target = tmp_path / "docs" / "mytable"
+    published = sorted(p.name for p in (target / "runs").iterdir())
+    assert published == sorted(
+        f"medical__{m}__{s}.json" for m in ("baseline", "seqgan") for s in range(5)
+    )
+    assert (target / "runs.csv").exists() and (target / "results.inc").exists()
+    rows = read_records(target / "runs.csv")
+    assert sorted({r["method"] for r in rows}) == ["baseline", "seqgan"]
