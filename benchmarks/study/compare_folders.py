@@ -3,7 +3,8 @@
 The study's report compares methods of one folder, made with one set of settings.
 A variant of the settings (``--gan-steps``, ``--n-estimators``) goes into its own
 ``--out`` folder; this script tests it against the runs of the first folder, seed
-by seed, with the report's own t-tests::
+by seed, with the report's own t-tests (the corrected resampled one is the one to word
+conclusions by: the seeds are overlapping random splits)::
 
     python -m benchmarks.study.compare_folders benchmarks/results/curve_gan3000 \\
         benchmarks/results/curve --dataset power_min1000 --method seqgan
@@ -22,9 +23,17 @@ import statistics
 from pathlib import Path
 
 from .runner import load_runs
-from .stats import by_seed, commits, t_tests
+from .stats import by_seed, commits, corrected_t_test, t_tests, test_train_ratio
 
-METRICS = ["f1", "pr_auc", "g_mean", "train_recall_real", "train_recall_synthetic"]
+METRICS = [
+    "f1",
+    "f1_tuned",
+    "f1_validation",
+    "pr_auc",
+    "g_mean",
+    "train_recall_real",
+    "train_recall_synthetic",
+]
 
 
 def _select(folder: Path, dataset: str, method: str) -> list[dict]:
@@ -57,7 +66,11 @@ def main(argv: list[str] | None = None) -> None:
     for key in sorted(set(a_settings) | set(b_settings)):
         if a_settings.get(key) != b_settings.get(key):
             print(f"settings differ: {key}: A {a_settings.get(key)} | B {b_settings.get(key)}")
-    print("metric: A mean ± sd | B mean ± sd | p paired | p unpaired (Student t-tests)")
+    print(
+        "metric: A mean ± sd | B mean ± sd | p paired | p unpaired (Student t-tests) | "
+        "p corrected (Nadeau and Bengio's resampled t-test, paired)"
+    )
+    ratio = test_train_ratio(a + b)
     for metric in args.metrics + ["fit_seconds"]:
         values = [by_seed(runs, metric) for runs in (a, b)]
         if not all(len(v) > 1 for v in values):
@@ -68,8 +81,9 @@ def main(argv: list[str] | None = None) -> None:
             f"{scale * statistics.stdev(v.values()):.2f}"
             for v in values
         ]
-        p = [f"{v:.2g}" if v is not None else "n/a" for v in t_tests(*values).values()]
-        print(f"{metric}: {shown[0]} | {shown[1]} | {p[0]} | {p[1]}")
+        tests = [*t_tests(*values).values(), corrected_t_test(*values, ratio)]
+        p = [f"{v:.2g}" if v is not None else "n/a" for v in tests]
+        print(f"{metric}: {shown[0]} | {shown[1]} | {p[0]} | {p[1]} | {p[2]}")
 
 
 if __name__ == "__main__":

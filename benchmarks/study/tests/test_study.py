@@ -274,7 +274,7 @@ def test_compare_folders_pairs_a_variant_with_the_first_folders_runs(tmp_path, c
 
     for folder, values, steps in (("long", [3, 4, 6], 3000), ("short", [1, 2, 3], None)):
         (tmp_path / folder / "runs").mkdir(parents=True)
-        for r in _runs({"seqgan": values}):
+        for r in _runs({"seqgan": values}, n_train=700, n_test=300):
             r["settings"] = {"gan": {"max_steps": steps} if steps else {}}
             path = tmp_path / folder / "runs" / f"{r['dataset']}__seqgan__{r['seed']}.json"
             path.write_text(json.dumps(r))
@@ -283,7 +283,12 @@ def test_compare_folders_pairs_a_variant_with_the_first_folders_runs(tmp_path, c
     out = capsys.readouterr().out
     assert "settings differ: gan: A {'max_steps': 3000} | B {}" in out
     p = t_tests({0: 3, 1: 4, 2: 6}, {0: 1, 1: 2, 2: 3})
-    assert f"f1: 4.33 ± 1.53 | 2.00 ± 1.00 | {p['p_paired']:.2g} | {p['p_unpaired']:.2g}" in out
+    corrected = corrected_t_test({0: 3, 1: 4, 2: 6}, {0: 1, 1: 2, 2: 3}, 300 / 700)
+    assert corrected > p["p_paired"]
+    assert (
+        f"f1: 4.33 ± 1.53 | 2.00 ± 1.00 | {p['p_paired']:.2g} | {p['p_unpaired']:.2g} | "
+        f"{corrected:.2g}"
+    ) in out
     with pytest.raises(SystemExit, match="no run of 'smote' on 'medical'"):
         compare_folders.main([*args, "--method", "smote"])
 
