@@ -250,12 +250,6 @@ def main(argv: list[str] | None = None) -> None:
         if not args.records:
             saved = load_runs(out)
         runs = [r for r in saved if r["dataset"] in datasets and r["method"] in methods]
-        if not runs:
-            source = args.records or _shown(out / "runs")
-            raise ValueError(
-                f"{source} holds no runs of data sets {' '.join(datasets)} and methods "
-                f"{' '.join(methods)} ({len(saved)} runs of others)"
-            )
         # where each reported run's file is, for --publish
         run_files = [run_path(out, r["dataset"], r["method"], r["seed"]) for r in runs]
         # published records hold every run of their table, full-size point included
@@ -273,6 +267,12 @@ def main(argv: list[str] | None = None) -> None:
             run_files += [
                 run_path(folder, r["dataset"], r["method"], r["seed"]) for r in full_size
             ]
+        if not runs:
+            source = args.records or _shown(out / "runs")
+            raise ValueError(
+                f"{source} holds no runs of data sets {' '.join(datasets)} and methods "
+                f"{' '.join(methods)} ({len(saved)} runs of others)"
+            )
         report = write_report(
             runs,
             out,
